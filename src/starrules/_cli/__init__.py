@@ -1,0 +1,1 @@
+"""The command line (click + rich). The only package that imports them."""

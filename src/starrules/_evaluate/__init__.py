@@ -1,0 +1,1 @@
+"""Evaluation: a compiled standard and validated facts in, a :class:`Result` out."""

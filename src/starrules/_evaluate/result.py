@@ -1,0 +1,207 @@
+"""The result contract (reference-standard.md §8): pydantic models with stable JSON.
+
+Numbers (points, score, traced values) are held exactly (int, Decimal or Fraction) and
+serialise as JSON numbers: an integral value prints as an integer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+
+Status = Literal["PASS", "FAIL", "NA", "UNKNOWN"]
+Outcome = Literal["met", "not_met", "pending"]
+
+
+def json_number(value: Any) -> int | float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return value.numerator
+        return float(round(Decimal(value.numerator) / Decimal(value.denominator), 10))
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return int(value)
+        return float(value)
+    return value
+
+
+def json_value(value: Any) -> Any:
+    """Any rule-language value as JSON: numbers as numbers, sets sorted, dates ISO."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, Decimal, Fraction)):
+        return json_number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        items = [json_value(v) for v in value]
+        try:
+            return sorted(items)
+        except TypeError:
+            return sorted(items, key=str)
+    if isinstance(value, (list, tuple)):
+        return [json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    return str(value)  # UNKNOWN and other markers print as their names
+
+
+Num = Annotated[
+    Union[int, Decimal, Fraction],
+    PlainSerializer(json_number, when_used="json"),
+    WithJsonSchema({"type": "number"}),
+]
+AnyValue = Annotated[Any, PlainSerializer(json_value, when_used="json"), WithJsonSchema({})]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+
+class Texts(_Model):
+    zh: str
+    en: str
+
+
+class CitationRef(_Model):
+    document: str
+    article: str | None = None
+
+
+class TracedValue(_Model):
+    """A value that decided an indicator: the sub-expression as written and its value."""
+
+    expr: str
+    value: AnyValue
+
+
+class Evidence(_Model):
+    """Records behind a value: e.g. the members below 32 hours, the months with no meeting."""
+
+    expr: str
+    ids: tuple[AnyValue, ...]
+
+
+class IndicatorResult(_Model):
+    id: str
+    dimension: str
+    kind: str
+    title: str
+    status: Status
+    points: Num = 0
+    max_points: Num | None = None
+    citation: CitationRef
+    rule: str | None = None
+    values: tuple[TracedValue, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    unknown_facts: tuple[str, ...] = ()
+    explanation: Texts
+
+
+class DimensionResult(_Model):
+    id: str
+    title: str
+    lit: bool
+    passed: tuple[str, ...] = ()
+    failed: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+
+
+class StarStepResult(_Model):
+    expr: str
+    stars: int | None
+    note: Texts | None = None
+
+
+class RectificationItem(_Model):
+    id: str
+    title: str
+    kind: str
+    explanation: Texts
+
+
+class Warning(_Model):
+    code: str
+    path: str | None = None
+    message: Texts
+
+
+class QuotaInfo(_Model):
+    applied: bool
+    demoted: bool = False
+    rank: int | None = None
+    kept: int | None = None
+    rated: int | None = None
+    note: Texts
+
+
+class LayerInfo(_Model):
+    id: str
+    version: str
+    role: str
+    file: str
+    sha256: str
+
+
+class StandardInfo(_Model):
+    id: str
+    family: str
+    version: str
+    title: str
+    effective_from: date
+    effective_to: date | None
+    sha256: str = Field(description="sha256 of the resolved standard's canonical form")
+    layers: tuple[LayerInfo, ...]
+
+
+class BranchInfo(_Model):
+    id: str
+    name: str | None = None
+    unit: str | None = None
+
+
+class Provenance(_Model):
+    facts_sha256: str
+    starrules_version: str
+    engine: str
+
+
+class Result(_Model):
+    """One branch rated against one standard."""
+
+    standard: StandardInfo
+    branch: BranchInfo
+    year: int
+    outcome: Outcome
+    outcome_label: str
+    stars: int | None
+    score: Num | None
+    indicators: tuple[IndicatorResult, ...]
+    dimensions: tuple[DimensionResult, ...]
+    rating_values: dict[str, AnyValue] = Field(default_factory=dict)
+    star_steps: tuple[StarStepResult, ...] = ()
+    rectification_list: tuple[RectificationItem, ...] = ()
+    facts_to_verify: tuple[str, ...] = ()
+    warnings: tuple[Warning, ...] = ()
+    quota: QuotaInfo | None = None
+    provenance: Provenance
+    facts: dict[str, AnyValue] | None = Field(default=None, description="the facts, when embedded")
+
+    def indicator(self, indicator_id: str) -> IndicatorResult:
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(indicator_id)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return self.model_dump_json(indent=indent, exclude_none=False)

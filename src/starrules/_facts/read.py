@@ -1,0 +1,46 @@
+"""Read a facts document from a file (YAML or JSON), numbers exact, positions kept for YAML."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .._errors import FactsError, Problem, StandardError
+from .._standard.load import read_text
+from .._yaml import Positions, YamlError, load as load_yaml
+
+MAX_FACTS_BYTES = 16 * 1024 * 1024
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
+
+
+def parse_json(text: str) -> Any:
+    """JSON with exact decimals (``parse_float=Decimal``) and no NaN/Infinity."""
+    return json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+
+
+def read_facts(path: str | Path) -> tuple[Any, Positions | None, str]:
+    """Return ``(document, positions or None, display name)``; raise FactsError if unreadable."""
+    path = Path(path)
+    display = str(path)
+    try:
+        text = read_text(path, MAX_FACTS_BYTES, display)
+    except StandardError as exc:  # file-level problems are the same for facts
+        raise FactsError(exc.problems) from None
+    if path.suffix.lower() == ".json":
+        try:
+            return parse_json(text), None, display
+        except json.JSONDecodeError as exc:
+            raise FactsError(Problem("json-syntax", {"problem": exc.msg}, file=display, line=exc.lineno,
+                                     col=exc.colno)) from None
+        except ValueError as exc:
+            raise FactsError(Problem("json-syntax", {"problem": str(exc)}, file=display)) from None
+    try:
+        doc, positions = load_yaml(text, display)
+    except YamlError as exc:
+        raise FactsError(exc.problems) from None
+    return doc, positions, display

@@ -1,0 +1,1 @@
+"""Standards: the file format (model), loading with located problems, layering, registry."""

@@ -1,0 +1,213 @@
+"""Where standards live: roots (package data, --standards-dir, $STARRULES_STANDARDS), ids, families.
+
+A :class:`Registry` is an ordinary object (no module-level state): it indexes the YAML files
+under its roots by id, resolves ``extends``/``revises`` chains (refusing cycles and files
+outside the roots), and picks a family's version by year.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from .._errors import NotFoundError, Problem, StandardError
+from .._yaml import YamlError, load as load_yaml
+from .layer import apply_layer, from_base
+from .load import LoadedFile, load_file, read_text, MAX_STANDARD_BYTES
+from .resolved import ResolvedStandard
+
+ENV_VAR = "STARRULES_STANDARDS"
+
+
+def shipped_root() -> Path:
+    """The standards shipped with starrules (package data; the repo's standards/ in a checkout)."""
+    packaged = Path(str(resources.files("starrules"))) / "_standards"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "standards"
+
+
+@dataclass(frozen=True)
+class Header:
+    id: str
+    family: str
+    version: str
+    path: Path
+    start: date | None
+    end: date | None
+    parent: str | None
+
+    def covers(self, year: int) -> bool:
+        if self.start is None:
+            return False
+        return self.start.year <= year and (self.end is None or year <= self.end.year)
+
+    @property
+    def period(self) -> str:
+        return f"{self.start or '?'}..{self.end or ''}"
+
+
+def _looks_like_path(name: str) -> bool:
+    return name.endswith((".yaml", ".yml")) or "/" in name or os.sep in name
+
+
+class Registry:
+    def __init__(self, roots: Sequence[str | Path] = (), *, include_env: bool = True, include_shipped: bool = True):
+        found: list[Path] = [Path(r) for r in roots]
+        if include_env and os.environ.get(ENV_VAR):
+            found += [Path(p) for p in os.environ[ENV_VAR].split(os.pathsep) if p]
+        if include_shipped:
+            found.append(shipped_root())
+        self.roots: tuple[Path, ...] = tuple(dict.fromkeys(p.resolve() for p in found))
+        self._headers: dict[str, Header] | None = None
+
+    # -- index ---------------------------------------------------------------------------
+    def headers(self) -> dict[str, Header]:
+        if self._headers is None:
+            headers: dict[str, Header] = {}
+            for root in self.roots:
+                for path in sorted(self._files(root)):
+                    header = read_header(path)
+                    if header is not None and header.id not in headers:
+                        headers[header.id] = header
+            # an overlay without its own effective period inherits its base's
+            for hid in list(headers):
+                h, seen = headers[hid], {hid}
+                while h.start is None and h.parent in headers and h.parent not in seen:
+                    seen.add(h.parent)
+                    base = headers[h.parent]
+                    h = Header(h.id, h.family, h.version, h.path, base.start, base.end, base.parent)
+                if h.start is not None:
+                    headers[hid] = Header(hid, headers[hid].family, headers[hid].version, headers[hid].path,
+                                          h.start, h.end, headers[hid].parent)
+            self._headers = headers
+        return self._headers
+
+    @staticmethod
+    def _files(root: Path) -> Iterable[Path]:
+        if not root.is_dir():
+            return []
+        return [p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+
+    def ids(self) -> list[str]:
+        return sorted(self.headers())
+
+    def family_versions(self, family: str) -> list[Header]:
+        chain_starts = [h for h in self.headers().values() if h.family == family]
+        return sorted(chain_starts, key=lambda h: (h.start or date.min, h.id))
+
+    # -- loading -------------------------------------------------------------------------
+    def resolve(self, name: str, *, year: int | None = None) -> tuple[ResolvedStandard, str | None]:
+        """Resolve an id, a path or a family (with ``year``). Returns the standard and, for a
+        family, a note saying which version was picked."""
+        if _looks_like_path(name) or Path(name).is_file():
+            path = Path(name)
+            if not path.is_file():
+                raise StandardError(Problem("file-not-found", {"file": name}, file=name))
+            return self._resolve_file(path, extra_root=path.resolve().parent, stack=()), None
+        headers = self.headers()
+        if name in headers:
+            return self._resolve_file(headers[name].path, extra_root=None, stack=()), None
+        versions = self.family_versions(name)
+        if versions:
+            if year is None:
+                raise NotFoundError(Problem("no-version-for-year", {"family": name, "year": "?",
+                                                                     "versions": [h.id for h in versions]}))
+            covering = [h for h in versions if h.covers(year)]
+            if not covering:
+                raise NotFoundError(Problem("no-version-for-year", {"family": name, "year": year,
+                                                                     "versions": [f"{h.id} ({h.period})" for h in versions]}))
+            picked = covering[-1]
+            note = f"{name} → {picked.id} ({picked.period})"
+            return self._resolve_file(picked.path, extra_root=None, stack=()), note
+        families = sorted({h.family for h in headers.values()})
+        raise NotFoundError(Problem("standard-not-found", {"name": name, "available": self.ids() + families}))
+
+    def _inside_roots(self, path: Path, extra_root: Path | None) -> bool:
+        resolved = path.resolve()
+        roots = self.roots + ((extra_root,) if extra_root else ())
+        return any(resolved.is_relative_to(r) for r in roots)
+
+    def _resolve_file(self, path: Path, *, extra_root: Path | None, stack: tuple[str, ...]) -> ResolvedStandard:
+        loaded = load_file(path, _display(path))
+        model = loaded.model
+        if model.id in stack:
+            raise StandardError(Problem("extends-cycle", {"cycle": " → ".join(stack + (model.id,))},
+                                        file=loaded.positions.file, line=1, col=1))
+        if not loaded.is_layer:
+            return from_base(loaded)
+        target = model.extends or model.revises  # type: ignore[union-attr]
+        key = "extends" if model.extends else "revises"  # type: ignore[union-attr]
+        line, col = loaded.positions.of((key,))
+        where = dict(file=loaded.positions.file, line=line, col=col, path=key)
+        assert target is not None
+        if _looks_like_path(target):
+            target_path = (path.parent / target)
+            if not self._inside_roots(target_path, extra_root or path.resolve().parent):
+                raise StandardError(Problem("extends-outside-roots", {"target": target}, **where))
+            if not target_path.is_file():
+                raise StandardError(Problem("extends-not-found", {"target": target, "available": self.ids()}, **where))
+        else:
+            headers = self.headers()
+            sibling = None
+            if target not in headers:
+                for candidate in self._files(path.resolve().parent):
+                    h = read_header(candidate)
+                    if h is not None and h.id == target:
+                        sibling = candidate
+                        break
+                if sibling is None:
+                    raise StandardError(Problem("extends-not-found", {"target": target, "available": self.ids()}, **where))
+            target_path = sibling or headers[target].path
+        if target in stack or (target == model.id):
+            raise StandardError(Problem("extends-cycle", {"cycle": " → ".join(stack + (model.id, target))}, **where))
+        base = self._resolve_file(target_path, extra_root=extra_root, stack=stack + (model.id,))
+        return apply_layer(base, loaded)
+
+    # -- checks across files ---------------------------------------------------------------
+    def overlap_problems(self, headers: Iterable[Header] | None = None) -> list[Problem]:
+        by_family: dict[str, list[Header]] = {}
+        for h in headers if headers is not None else self.headers().values():
+            by_family.setdefault(h.family, []).append(h)
+        problems = []
+        for family, hs in by_family.items():
+            hs = sorted((h for h in hs if h.start), key=lambda h: h.start)  # type: ignore[arg-type, return-value]
+            for a, b in zip(hs, hs[1:]):
+                if a.end is None or (b.start and b.start <= a.end):
+                    problems.append(Problem("version-overlap", {"family": family, "a": a.id, "b": b.id},
+                                            file=_display(b.path), line=1, col=1))
+        return problems
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def read_header(path: Path) -> Header | None:
+    """Identity of a standard file without full validation (None if unreadable)."""
+    try:
+        text = read_text(path, MAX_STANDARD_BYTES, str(path))
+        data, _ = load_yaml(text, str(path))
+    except (StandardError, YamlError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        return None
+    eff: Any = data.get("effective") or {}
+    start = eff.get("from") if isinstance(eff, dict) else None
+    end = eff.get("to") if isinstance(eff, dict) else None
+    return Header(
+        id=data["id"],
+        family=str(data.get("family", data["id"])),
+        version=str(data.get("version", "")),
+        path=path,
+        start=start if isinstance(start, date) else None,
+        end=end if isinstance(end, date) else None,
+        parent=data.get("extends") or data.get("revises"),
+    )

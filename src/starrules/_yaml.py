@@ -1,0 +1,273 @@
+"""Safe YAML loading with a position for every node.
+
+PyYAML composes the node graph (with its marks); we construct plain Python values from it
+ourselves so that we can
+
+* keep ``path -> (line, col)`` for every value and every mapping key,
+* refuse duplicate keys (PyYAML keeps the last one silently),
+* read numbers exactly (``0.8`` becomes ``Decimal("0.8")``, never a float),
+* follow YAML 1.2's core schema: only ``true``/``false`` are booleans (``yes``/``no``/``on``/
+  ``off`` stay text), no sexagesimal numbers, no ``.nan``/``.inf``, no merge keys,
+* bound the work: nesting depth and the number of nodes after alias expansion (a
+  "billion laughs" file is refused after a fixed node budget, not after minutes).
+
+Nothing here registers constructors on PyYAML's shared loaders: ``_Loader`` is a private
+subclass with its own resolver table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ._errors import Problem
+
+Path = tuple[str | int, ...]
+
+MAX_DEPTH = 64
+MAX_NODES = 100_000
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with the YAML 1.2 core schema's implicit resolvers (and nothing else)."""
+
+
+_Loader.yaml_implicit_resolvers = {}
+_CORE_RESOLVERS = [
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        list("-+.0123456789"),
+    ),
+    (
+        "tag:yaml.org,2002:timestamp",
+        r"^(?:[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+        r"(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+        r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?)$",
+        list("0123456789"),
+    ),
+]
+for _tag, _regexp, _first in _CORE_RESOLVERS:
+    _Loader.add_implicit_resolver(_tag, re.compile(_regexp), _first)
+
+_DATE_ONLY = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$")
+
+
+class Located(str):
+    """A string that remembers where it stood in its file (for rule texts)."""
+
+    file: str | None
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    style: str | None
+
+    def __new__(cls, value: str, file: str | None, node: Node) -> "Located":
+        self = super().__new__(cls, value)
+        self.file = file
+        self.line = node.start_mark.line + 1
+        self.col = node.start_mark.column + 1
+        self.end_line = node.end_mark.line + 1
+        self.end_col = node.end_mark.column + 1
+        self.style = getattr(node, "style", None)
+        return self
+
+
+@dataclass
+class Positions:
+    """Where each value (and each mapping key) of a loaded document stands."""
+
+    file: str | None
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def of(self, path: Path, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Position of ``path``; falls back to the nearest enclosing node."""
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while True:
+            if probe in table:
+                return table[probe]
+            if key and probe in self.values:
+                return self.values[probe]
+            if not probe:
+                return (None, None)
+            probe = probe[:-1]
+
+
+class YamlError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+@dataclass
+class _Builder:
+    file: str | None
+    located: bool
+    positions: Positions
+    problems: list[Problem]
+    nodes: int = 0
+    constructor: SafeConstructor = field(default_factory=SafeConstructor)
+
+    def problem(self, code: str, node: Node, path: Path, **params: Any) -> None:
+        self.problems.append(
+            Problem(
+                code,
+                params,
+                file=self.file,
+                line=node.start_mark.line + 1,
+                col=node.start_mark.column + 1,
+                path=format_path(path) or None,
+            )
+        )
+
+    def build(self, node: Node, path: Path, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _Budget(node)
+        if depth > MAX_DEPTH:
+            self.problem("too-deep", node, path, limit=MAX_DEPTH)
+            return None
+        self.positions.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            self.nodes += 1
+            key = self._scalar(key_node, path) if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key, str):
+                if isinstance(key, (int, bool)) or key is None or isinstance(key, Decimal):
+                    key = "" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+                else:
+                    self.problem("wrong-type", key_node, path, expected="a text key",
+                                 expected_zh="文字键名", got=type(key).__name__)
+                    continue
+            key = str(key)
+            if key in first:
+                self.problem("duplicate-key", key_node, path + (key,), key=key, first_line=first[key])
+                continue
+            first[key] = key_node.start_mark.line + 1
+            self.positions.keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = self.build(value_node, path + (key,), depth + 1)
+        return out
+
+    def _scalar(self, node: ScalarNode, path: Path) -> Any:
+        tag = node.tag
+        text = node.value
+        if tag == "tag:yaml.org,2002:str":
+            return Located(text, self.file, node) if self.located else text
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:bool":
+            return text.lower() == "true"
+        if tag == "tag:yaml.org,2002:int":
+            try:
+                return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+            except ValueError:
+                self.problem("bad-scalar", node, path, value=text)
+                return None
+        if tag == "tag:yaml.org,2002:float":
+            try:
+                value = Decimal(text)
+            except InvalidOperation:
+                value = None
+            if value is None or not value.is_finite():
+                self.problem("bad-scalar", node, path, value=text)
+                return None
+            return value
+        if tag == "tag:yaml.org,2002:timestamp":
+            try:
+                stamp = self.constructor.construct_yaml_timestamp(node)
+            except (ValueError, TypeError):
+                self.problem("bad-scalar", node, path, value=text)
+                return None
+            if _DATE_ONLY.match(text) and not isinstance(stamp, datetime):
+                return stamp
+            return stamp  # a datetime: callers that want a date reject it
+        self.problem("bad-scalar", node, path, value=f"{tag} {text}".strip())
+        return None
+
+
+class _Budget(Exception):
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+
+def format_path(path: Path) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def load(text: str, file: str | None = None, *, located: bool = False) -> tuple[Any, Positions]:
+    """Parse ``text``; return ``(value, positions)`` or raise :class:`YamlError` with every problem."""
+    positions = Positions(file)
+    problems: list[Problem] = []
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise YamlError(
+            [
+                Problem(
+                    "yaml-syntax",
+                    {"problem": exc.problem or exc.context or "?"},
+                    file=file,
+                    line=mark.line + 1 if mark else None,
+                    col=mark.column + 1 if mark else None,
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
+        raise YamlError([Problem("yaml-syntax", {"problem": str(exc).splitlines()[0]}, file=file)]) from None
+    if node is None:
+        return None, positions
+    builder = _Builder(file, located, positions, problems)
+    try:
+        value = builder.build(node, (), 0)
+    except _Budget as budget:
+        raise YamlError(
+            [
+                Problem(
+                    "too-many-nodes",
+                    {"limit": MAX_NODES},
+                    file=file,
+                    line=budget.node.start_mark.line + 1,
+                    col=budget.node.start_mark.column + 1,
+                )
+            ]
+        ) from None
+    if problems:
+        raise YamlError(problems)
+    return value, positions
+
+
+def is_date(value: Any) -> bool:
+    return isinstance(value, date) and not isinstance(value, datetime)
