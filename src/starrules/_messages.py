@@ -228,6 +228,9 @@ def _show(value: Any) -> str:
 
 
 def render_message(code: str, params: Mapping[str, Any], lang: str = "zh") -> str:
+    prerendered = params.get("_zh" if lang == "zh" else "_en")
+    if prerendered:  # rule-language errors arrive rendered by the language's own catalogue
+        return str(prerendered)
     entry = CATALOGUE.get(code)
     if entry is None:
         text = str(params.get("detail", code))
@@ -240,6 +243,9 @@ def render_message(code: str, params: Mapping[str, Any], lang: str = "zh") -> st
 
 
 def render_fix(code: str, params: Mapping[str, Any], lang: str = "zh") -> str | None:
+    prerendered = params.get("_fix_zh" if lang == "zh" else "_fix_en")
+    if prerendered:
+        return str(prerendered)
     entry = CATALOGUE.get(code)
     if entry is None:
         return None

@@ -1,0 +1,43 @@
+"""starrules: rules as code for 达标创星 party-branch standards.
+
+::
+
+    import starrules
+    std = starrules.load_standard("prov-2023")
+    res = starrules.evaluate(std, "examples/five-star-branch.yaml")
+    res.outcome, res.stars, res.score
+    res.model_dump(mode="json")
+"""
+
+from ._api import Standard, evaluate, load_standard, validate_facts
+from ._errors import (
+    EngineError,
+    EvaluationError,
+    FactsError,
+    NotFoundError,
+    Problem,
+    StandardError,
+    StarrulesError,
+    VerifyError,
+)
+from ._evaluate.result import DimensionResult, IndicatorResult, Result
+from ._version import __version__
+
+__all__ = [
+    "__version__",
+    "Standard",
+    "load_standard",
+    "evaluate",
+    "validate_facts",
+    "Result",
+    "IndicatorResult",
+    "DimensionResult",
+    "Problem",
+    "StarrulesError",
+    "StandardError",
+    "FactsError",
+    "NotFoundError",
+    "EvaluationError",
+    "EngineError",
+    "VerifyError",
+]

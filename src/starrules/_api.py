@@ -1,0 +1,127 @@
+"""The public entry points: load a standard, evaluate facts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from ._compile.standard import CompiledStandard, compile_standard
+from ._errors import FactsError, Problem
+from ._evaluate.evaluate import evaluate_facts, facts_hash
+from ._evaluate.result import Result
+from ._facts.read import read_facts
+from ._facts.validate import ValidatedFacts
+from ._standard.registry import Registry
+from ._yaml import Positions
+
+FactsInput = Mapping[str, Any] | str | Path
+
+
+class Standard:
+    """A loaded, resolved and compiled standard: immutable and safe to share across threads."""
+
+    __slots__ = ("compiled", "note")
+
+    def __init__(self, compiled: CompiledStandard, note: str | None = None) -> None:
+        self.compiled = compiled
+        self.note = note  # e.g. which version of a family was picked
+
+    @property
+    def id(self) -> str:
+        return self.compiled.resolved.id
+
+    @property
+    def family(self) -> str:
+        return self.compiled.resolved.family
+
+    @property
+    def version(self) -> str:
+        return self.compiled.resolved.version
+
+    @property
+    def title(self) -> str:
+        return self.compiled.resolved.title
+
+    @property
+    def sha256(self) -> str:
+        """sha256 of the resolved standard's canonical form."""
+        return self.compiled.sha256
+
+    @property
+    def indicator_ids(self) -> tuple[str, ...]:
+        return tuple(i.id for i in self.compiled.indicators)
+
+    @property
+    def resolved(self) -> Any:
+        return self.compiled.resolved
+
+    def __repr__(self) -> str:
+        return f"<Standard {self.id} v{self.version} {self.sha256[:12]}>"
+
+
+def load_standard(
+    id_or_path: str | Path,
+    *,
+    standards_dirs: Sequence[str | Path] = (),
+    year: int | None = None,
+) -> Standard:
+    """Load a shipped standard by id (``"prov-2023"``), a family with a year (``"prov"``,
+    ``year=2024``), or a YAML file by path. Raises :class:`StandardError` with every problem."""
+    registry = Registry(standards_dirs)
+    resolved, note = registry.resolve(str(id_or_path), year=year)
+    return Standard(compile_standard(resolved), note)
+
+
+def read_document(facts: FactsInput) -> tuple[Any, Positions | None, str | None]:
+    if isinstance(facts, (str, Path)):
+        return read_facts(facts)
+    return facts, None, None
+
+
+def validate_facts(standard: Standard, facts: FactsInput) -> ValidatedFacts:
+    """Check a facts document against the standard's fact schema (raises :class:`FactsError`)."""
+    doc, positions, file = read_document(facts)
+    return standard.compiled.validator.validate(doc, file=file, positions=positions)
+
+
+def _year_of(doc: Any) -> int | None:
+    year = doc.get("year") if isinstance(doc, Mapping) else None
+    return year if type(year) is int else None
+
+
+def evaluate(
+    standard: Standard | str | Path,
+    facts: FactsInput,
+    *,
+    engine: str = "native",
+    embed_facts: bool = False,
+    standards_dirs: Sequence[str | Path] = (),
+) -> Result:
+    """Rate one branch. ``standard`` is a loaded :class:`Standard`, or an id, family or path
+    (a family picks the version whose effective period contains the facts' year)."""
+    doc, positions, file = read_document(facts)
+    if not isinstance(standard, Standard):
+        standard = load_standard(standard, standards_dirs=standards_dirs, year=_year_of(doc))
+    return evaluate_document(standard, doc, positions=positions, file=file, engine=engine, embed_facts=embed_facts)
+
+
+def evaluate_document(
+    standard: Standard,
+    doc: Any,
+    *,
+    positions: Positions | None = None,
+    file: str | None = None,
+    engine: str = "native",
+    embed_facts: bool = False,
+) -> Result:
+    compiled = standard.compiled
+    vf = compiled.validator.validate(doc, file=file, positions=positions)
+    sha = facts_hash(doc)
+    embed = doc if embed_facts else None
+    if engine == "native":
+        return evaluate_facts(compiled, vf, facts_sha256=sha, embed=embed)
+    if engine == "durable":
+        from ._engines.durable import evaluate_durable
+
+        return evaluate_durable(compiled, vf, facts_sha256=sha, embed=embed)
+    raise FactsError(Problem("invalid-value", {"value": engine, "allowed": ["native", "durable"]}))

@@ -1,0 +1,423 @@
+"""Resolved standard -> CompiledStandard: every expression parsed, type-checked and compiled once.
+
+All problems of all expressions are collected and reported together, each located in its
+file (line and column inside the rule text).  A CompiledStandard is immutable after
+construction and safe to share between threads: evaluation state lives in a per-call Env.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .._errors import Problem, StandardError
+from .._lang import (
+    NOT_CONST,
+    Analysis,
+    HostFunction,
+    LangError,
+    Scope,
+    analyze,
+    compile_analysis,
+    parse,
+    types as T,
+)
+from .._lang import ast as A
+from .._lang.template import CompiledTemplate, check_template, compile_template, parse_template
+from .._standard.model import BOOLEAN_KINDS, KINDS, Indicator, Source, StarStep
+from .._standard.resolved import ResolvedStandard
+from .._facts.validate import FactsValidator
+from .._evaluate.rating_builtins import Board, band
+from .locate import locate
+from .schema_types import BANDS, fact_types, param_type_value
+
+Fn = Callable[[Any], Any]
+BOARD = "__board__"
+
+
+@dataclass(frozen=True)
+class CompiledExpr:
+    """One compiled rule-language text, with what explain needs to re-run it traced."""
+
+    source: Source
+    name: str
+    analysis: Analysis
+    fn: Fn  # untraced, fast
+    decisive: Fn  # records the values that decided it
+    _full: list[Fn] = field(default_factory=list, compare=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+    def full(self) -> Fn:
+        """The fully traced closure (compiled on first use; used by explain)."""
+        with self._lock:
+            if not self._full:
+                self._full.append(compile_analysis(self.analysis, "full"))
+            return self._full[0]
+
+
+@dataclass(frozen=True)
+class CompiledIndicator:
+    spec: Indicator
+    applies: CompiledExpr | None
+    rule: CompiledExpr | None  # boolean kinds
+    points: CompiledExpr | None  # point kinds
+    explain_zh: CompiledTemplate | None
+    explain_en: CompiledTemplate | None
+    fact_reads: tuple[str, ...]  # fact paths its texts read (for "facts to verify")
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def kind(self) -> str:
+        return self.spec.kind
+
+    @property
+    def main(self) -> CompiledExpr | None:
+        return self.rule or self.points
+
+
+@dataclass(frozen=True)
+class CompiledRating:
+    not_met: CompiledExpr
+    pending: CompiledExpr
+    values: tuple[tuple[str, CompiledExpr], ...]
+    stars: tuple[tuple[CompiledExpr, StarStep | None], ...]
+    score: CompiledExpr | None
+    blocking_fail_kinds: tuple[str, ...]  # kinds named in failed(...) of not_met
+    blocking_unknown_kinds: tuple[str, ...]  # kinds named in unknown(...) of pending
+    pending_fact_reads: tuple[str, ...]
+    quota_share: CompiledExpr | None
+    quota_rank: tuple[tuple[CompiledExpr, bool], ...]  # (expr, descending)
+
+
+class _Builder:
+    def __init__(self, std: ResolvedStandard) -> None:
+        self.std = std
+        self.problems: list[Problem] = []
+        params = {name: param_type_value(p) for name, p in std.parameters.items()}
+        self.facts = fact_types(std.facts)
+        self.scope = Scope(facts=self.facts, params=params, defs={})
+        self.def_sources: dict[str, Source] = {}
+        for name, src in std.definitions.items():
+            try:
+                self.scope.defs[name] = parse(src.text, f"definitions.{name}")
+            except LangError as err:
+                self.lang_problem(err, src)
+            self.def_sources[name] = src
+        dims = [d.id for d in std.dimensions]
+        self.rating_scope = self.scope.extend(
+            extras={"stars": T.INT},
+            functions=_rating_functions(dims, [i.id for i in std.indicators]),
+        )
+
+    # -- problems ----------------------------------------------------------------------
+    def lang_problem(self, err: LangError, src: Source | None) -> None:
+        if err.source is not None and err.source.name and err.source.name.startswith("definitions."):
+            src = self.def_sources.get(err.source.name.split(".", 1)[1], src)
+        text = src.text if src is not None else ""
+        start = err.span[0] if err.span else 0
+        file, line, col = locate(src.origin if src is not None else None, text, start)
+        params = dict(err.params)
+        if "detail" not in params:
+            params["detail"] = err.render("en") if hasattr(err, "render") else err.code
+            params["detail_zh"] = err.render("zh") if hasattr(err, "render") else err.code
+        self.problems.append(Problem(err.code, {**params, "_zh": err.render("zh"), "_en": err.render("en"),
+                                      "_fix_zh": err.fix("zh"), "_fix_en": err.fix("en")},
+                                     file=file, line=line, col=col,
+                                     path=err.source.name if err.source is not None else None))
+
+    # -- expressions -------------------------------------------------------------------
+    def expr(self, src: Source, name: str, scope: Scope, want: T.Type | None = None) -> CompiledExpr | None:
+        try:
+            tree = parse(src.text, name)
+        except LangError as err:
+            self.lang_problem(err, src)
+            return None
+        an = analyze(tree, scope, collect=True)
+        if an.errors:
+            for err in an.errors:
+                self.lang_problem(err, src)
+            return None
+        if want is not None and not _fits(an.type, want):
+            self.problems.append(self._type_problem(src, name, an.type, want))
+            return None
+        try:
+            return CompiledExpr(src, name, an, compile_analysis(an, None), compile_analysis(an, "decisive"))
+        except LangError as err:
+            self.lang_problem(err, src)
+            return None
+
+    def _type_problem(self, src: Source, name: str, got: T.Type, want: T.Type) -> Problem:
+        file, line, col = locate(src.origin, src.text, 0)
+        return Problem("rule-type", {
+            "detail": f"{name} must be {T.describe(want, 'en')}, but this is {T.describe(got, 'en')}",
+            "detail_zh": f"{name} 应为{T.describe(want, 'zh')}，这里是{T.describe(got, 'zh')}",
+        }, file=file, line=line, col=col, path=name)
+
+    def template(self, src: Source, name: str, scope: Scope) -> CompiledTemplate | None:
+        try:
+            tpl = parse_template(src.text, name)
+            check_template(tpl, scope)
+            return compile_template(tpl, scope)
+        except LangError as err:
+            self.lang_problem(err, src)
+            return None
+
+    # -- the standard --------------------------------------------------------------------
+    def indicator(self, ind: Indicator) -> CompiledIndicator:
+        base = f"{ind.id}"
+        applies = self.expr(ind.applies, f"{base}.applies", self.scope, T.BOOL) if ind.applies else None
+        rule = self.expr(ind.rule, f"{base}.rule", self.scope, T.BOOL) if ind.rule else None
+        points = self.expr(ind.points, f"{base}.points", self.scope, T.NUMBER) if ind.points else None
+        tpl_scope = self.scope.extend(extras={"points": T.NUMBER, "max_points": T.NUMBER, "status": T.STRING,
+                                              "cap": T.NUMBER})
+        zh = en = None
+        if ind.explain is not None:
+            zh = self.template(ind.explain.zh, f"{base}.explain.zh", tpl_scope)
+            en = self.template(ind.explain.en, f"{base}.explain.en", tpl_scope)
+        reads: list[str] = []
+        for ce in (applies, rule, points):
+            if ce is not None:
+                reads.extend(fact_reads(ce.analysis, self.scope))
+        return CompiledIndicator(ind, applies, rule, points, zh, en, tuple(dict.fromkeys(reads)))
+
+    def rating(self) -> CompiledRating | None:
+        r = self.std.rating
+        not_met = self.expr(r.not_met, "rating.not_met", self.rating_scope, T.BOOL)
+        pending = self.expr(r.pending, "rating.pending", self.rating_scope, T.BOOL)
+        values: list[tuple[str, CompiledExpr]] = []
+        scope = self.rating_scope
+        for name, src in r.values.items():
+            ce = self.expr(src, f"rating.values.{name}", scope, T.NUMBER)
+            if ce is not None:
+                values.append((name, ce))
+                scope = scope.extend(extras={name: ce.analysis.type})
+            else:
+                scope = scope.extend(extras={name: T.NUMBER})
+        stars: list[tuple[CompiledExpr, StarStep | None]] = []
+        for i, step in enumerate(r.stars):
+            src = step.value if isinstance(step, StarStep) else step
+            ce = self.expr(src, f"rating.stars[{i}]", scope, T.NUMBER)
+            if ce is not None:
+                stars.append((ce, step if isinstance(step, StarStep) else None))
+        score = self.expr(r.score, "rating.score", scope, T.NUMBER) if r.score is not None else None
+        quota_share = None
+        ranks: list[tuple[CompiledExpr, bool]] = []
+        if r.quota is not None:
+            quota_share = self.expr(r.quota.share, "rating.quota.share", scope, T.NUMBER)
+            for i, item in enumerate(r.quota.rank_by):
+                text = item.text.strip()
+                desc = text.endswith(" desc")
+                body = text[: -5] if desc else (text[:-4] if text.endswith(" asc") else text)
+                ce = self.expr(Source(body.strip(), item.origin), f"rating.quota.rank_by[{i}]", scope)
+                if ce is not None:
+                    ranks.append((ce, desc))
+        if not_met is None or pending is None or len(stars) != len(r.stars):
+            return None
+        return CompiledRating(
+            not_met=not_met,
+            pending=pending,
+            values=tuple(values),
+            stars=tuple(stars),
+            score=score,
+            blocking_fail_kinds=_kinds_called(not_met.analysis.root, "failed"),
+            blocking_unknown_kinds=_kinds_called(pending.analysis.root, "unknown"),
+            pending_fact_reads=tuple(fact_reads(pending.analysis, self.rating_scope)),
+            quota_share=quota_share,
+            quota_rank=tuple(ranks),
+        )
+
+
+def _fits(got: T.Type, want: T.Type) -> bool:
+    if want == T.NUMBER:
+        return T.is_numeric(got)
+    return T.assignable(got, want)
+
+
+def _kinds_called(root: A.Expr, func: str) -> tuple[str, ...]:
+    kinds: list[str] = []
+    for node in A.walk(root):
+        if isinstance(node, A.Call) and node.func == func:
+            for arg in node.args:
+                if isinstance(arg, A.Literal) and isinstance(arg.value, str):
+                    kinds.append(arg.value)
+    return tuple(dict.fromkeys(kinds))
+
+
+def fact_reads(an: Analysis, scope: Scope, _seen: set[str] | None = None) -> list[str]:
+    """Fact paths an expression reads (through definitions too), e.g. ``committee.members``,
+    or ``*.present`` for a field of records: used to name the unknown facts behind an
+    UNKNOWN indicator."""
+    from .._lang.check import analyze_definition
+
+    seen = _seen if _seen is not None else set()
+    out: list[str] = []
+    owner = scope._owner
+
+    def visit(node: A.Expr) -> None:
+        if isinstance(node, A.Field):
+            names = [node.name]
+            base: A.Expr = node.obj
+            while isinstance(base, A.Field):
+                names.append(base.name)
+                base = base.obj
+            res = an.res.get(id(base))
+            if isinstance(base, A.Name) and res and res[0] == "fact":
+                out.append(".".join([base.name] + names[::-1]))
+                return
+        res = an.res.get(id(node))
+        if res:
+            if res[0] == "fact":
+                out.append(res[1])
+            elif res[0] == "field":
+                out.append(f"*.{res[2]}")
+            elif res[0] == "def" and res[1] not in seen and res[1] in owner.defs:
+                seen.add(res[1])
+                out.extend(fact_reads(analyze_definition(owner, res[1]), scope, seen))
+        for child in node.children():
+            visit(child)
+
+    visit(an.root)
+    return out
+
+
+# -- rating host functions ---------------------------------------------------------------
+
+
+def _board(env: Any) -> Board:
+    return env.values[BOARD]
+
+
+def _const_strings(name: str, consts: Any, spans: Any, allowed: list[str], what: str) -> None:
+    for value, span in zip(consts, spans):
+        if value is NOT_CONST or not isinstance(value, str):
+            raise LangError("rule-type", {"detail": f"{name}() takes {what} names as quoted text",
+                                          "detail_zh": f"{name}() 的参数应为加引号的{what}名称"}, span)
+        if value not in allowed:
+            import difflib
+
+            s = difflib.get_close_matches(value, allowed, n=1)
+            raise LangError("rule-unknown-value", {"value": value, "detail": f"{what}s: {', '.join(allowed)}",
+                                                   **({"suggestion": s[0]} if s else {})}, span)
+
+
+def _rating_functions(dims: list[str], ids: list[str]) -> dict[str, HostFunction]:
+    kinds = list(KINDS)
+
+    def kinds_check(name: str, result: T.Type, min_args: int = 1, max_args: int | None = None) -> Callable[..., T.Type]:
+        def check(types: Any, spans: Any, consts: Any) -> T.Type:
+            if len(types) < min_args or (max_args is not None and len(types) > max_args):
+                raise LangError("rule-arity", {"name": name, "detail": f"{min_args}..{max_args or 'n'} arguments"},
+                                spans[0] if spans else (0, 0))
+            _const_strings(name, consts[:1] if name == "points" else consts, spans, kinds, "kind")
+            if name == "points" and len(consts) == 2:
+                _const_strings(name, consts[1:], spans[1:], dims, "dimension")
+            return result
+        return check
+
+    def dim_check(types: Any, spans: Any, consts: Any) -> T.Type:
+        if len(types) != 1:
+            raise LangError("rule-arity", {"name": "lit", "detail": "one dimension"}, spans[0] if spans else (0, 0))
+        _const_strings("lit", consts, spans, dims, "dimension")
+        return T.BOOL
+
+    def id_check(types: Any, spans: Any, consts: Any) -> T.Type:
+        if len(types) != 1:
+            raise LangError("rule-arity", {"name": "status", "detail": "one indicator id"}, spans[0] if spans else (0, 0))
+        _const_strings("status", consts, spans, ids, "indicator")
+        return T.STRING
+
+    def none_check(name: str, result: T.Type) -> Callable[..., T.Type]:
+        def check(types: Any, spans: Any) -> T.Type:
+            if types:
+                raise LangError("rule-arity", {"name": name, "detail": "no arguments"}, spans[0])
+            return result
+        return check
+
+    def band_check(types: Any, spans: Any) -> T.Type:
+        if len(types) != 2 or not T.is_numeric(types[0]) or types[1] != BANDS:
+            raise LangError("rule-type", {"detail": "band(x, $bands) takes a number and a bands parameter",
+                                          "detail_zh": "band(x, $bands) 的参数应为一个数和一个分档参数"},
+                            spans[0] if spans else (0, 0))
+        return T.INT
+
+    return {
+        "failed": HostFunction("failed", kinds_check("failed", T.BOOL), lambda env, *k: _board(env).failed(*k),
+                               const_args=True),
+        "unknown": HostFunction("unknown", kinds_check("unknown", T.BOOL), lambda env, *k: _board(env).unknown(*k),
+                                const_args=True),
+        "points": HostFunction("points", kinds_check("points", T.NUMBER, 1, 2),
+                               lambda env, *a: _board(env).points(*a), const_args=True),
+        "lit": HostFunction("lit", dim_check, lambda env, d: _board(env).lit(d), const_args=True),
+        "lit_count": HostFunction("lit_count", none_check("lit_count", T.INT), lambda env: _board(env).lit_count()),
+        "cap_limit": HostFunction("cap_limit", none_check("cap_limit", T.NUMBER), lambda env: _board(env).cap_limit()),
+        "band": HostFunction("band", band_check, lambda env, x, b: band(x, b)),
+        "status": HostFunction("status", id_check, lambda env, i: _board(env).status(i), const_args=True),
+    }
+
+
+# -- entry point -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompiledStandard:
+    resolved: ResolvedStandard
+    sha256: str
+    scope: Scope
+    validator: FactsValidator
+    indicators: tuple[CompiledIndicator, ...]
+    rating: CompiledRating
+    dimension_ids: tuple[str, ...]
+    dimension_titles: dict[str, str]
+    record_keys: dict[str, str | None]
+    info: Any  # the StandardInfo every result carries
+
+    @property
+    def id(self) -> str:
+        return self.resolved.id
+
+
+def compile_standard(std: ResolvedStandard) -> CompiledStandard:
+    b = _Builder(std)
+    # definitions are checked once, where they are written
+    for name, src in std.definitions.items():
+        if name in b.scope.defs:
+            b.expr(src, f"definitions.{name}", b.scope)
+    indicators = [b.indicator(ind) for ind in std.indicators]
+    rating = b.rating()
+    if b.problems or rating is None:
+        unique = {(p.file, p.line, p.col, p.code, str(p.params.get("detail"))): p for p in b.problems}
+        raise StandardError(list(unique.values()))
+    return CompiledStandard(
+        resolved=std,
+        sha256=std.content_hash(),
+        scope=b.scope,
+        validator=FactsValidator(std.facts),
+        indicators=tuple(indicators),
+        rating=rating,
+        dimension_ids=tuple(d.id for d in std.dimensions),
+        dimension_titles={d.id: d.title for d in std.dimensions},
+        record_keys={n: f.key for n, f in std.facts.items() if f.type == "records"},
+        info=_standard_info(std),
+    )
+
+
+def _standard_info(std: ResolvedStandard) -> Any:
+    from .._evaluate.result import LayerInfo, StandardInfo
+
+    return StandardInfo(
+        id=std.id, family=std.family, version=std.version, title=std.title,
+        effective_from=std.effective.from_, effective_to=std.effective.to, sha256=std.content_hash(),
+        layers=tuple(LayerInfo(**layer.model_dump()) for layer in std.layers),
+    )
+
+
+__all__ = ["CompiledStandard", "CompiledIndicator", "CompiledRating", "CompiledExpr", "compile_standard",
+           "BOOLEAN_KINDS", "BOARD"]
