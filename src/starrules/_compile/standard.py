@@ -69,6 +69,7 @@ class CompiledIndicator:
     explain_zh: CompiledTemplate | None
     explain_en: CompiledTemplate | None
     fact_reads: tuple[str, ...]  # fact paths its texts read (for "facts to verify")
+    citation: Any  # the CitationRef every result of this indicator shares
 
     @property
     def id(self) -> str:
@@ -186,7 +187,10 @@ class _Builder:
         for ce in (applies, rule, points):
             if ce is not None:
                 reads.extend(fact_reads(ce.analysis, self.scope))
-        return CompiledIndicator(ind, applies, rule, points, zh, en, tuple(dict.fromkeys(reads)))
+        from .._evaluate.result import CitationRef
+
+        citation = CitationRef(document=ind.citation.document, article=ind.citation.article)
+        return CompiledIndicator(ind, applies, rule, points, zh, en, tuple(dict.fromkeys(reads)), citation)
 
     def rating(self) -> CompiledRating | None:
         r = self.std.rating

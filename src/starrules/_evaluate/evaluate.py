@@ -26,7 +26,6 @@ from .result import (
     BranchInfo,
     CitationRef,
     DimensionResult,
-    Evidence,
     IndicatorResult,
     LayerInfo,
     Provenance,
@@ -36,9 +35,8 @@ from .result import (
     StandardInfo,
     StarStepResult,
     Texts,
-    TracedValue,
     Warning,
-    json_value,
+    construct,
 )
 from .unknowns import unknown_paths
 
@@ -49,19 +47,21 @@ STATUS_WORDS = {
 MAX_TRACED = 8
 
 
+def _canonical_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return {"$num": str(value.normalize()) if value == value.to_integral_value() else str(value)}
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    return str(value)
+
+
 def facts_hash(doc: Any) -> str:
-    text = json.dumps(json_value(_plain(doc)), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """sha256 of a facts document's canonical JSON (key order and layout do not matter; a YAML
+    date and its ISO string hash alike; numbers keep their decimal digits)."""
+    text = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_canonical_default)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _plain(doc: Any) -> Any:
-    if isinstance(doc, dict):
-        return {str(k): _plain(v) for k, v in doc.items()}
-    if isinstance(doc, (list, tuple)):
-        return [_plain(v) for v in doc]
-    if isinstance(doc, float):
-        return Decimal(repr(doc))
-    return doc
 
 
 def _num(value: Any) -> Any:
@@ -241,23 +241,21 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
         unknown_facts: tuple[str, ...] = ()
         if d.status == "UNKNOWN":
             unknown_facts = tuple(unknown_paths(d.ci.fact_reads, vf.values, cs.record_keys))
-        indicators.append(IndicatorResult.model_construct(
+        indicators.append(construct(
+            IndicatorResult,
             id=spec.id, dimension=spec.dimension, kind=spec.kind, title=spec.title, status=d.status,
-            points=d.points, max_points=spec.max_points,
-            citation=CitationRef.model_construct(document=spec.citation.document, article=spec.citation.article),
+            points=d.points, max_points=spec.max_points, citation=d.ci.citation,
             rule=d.ci.main.text if d.ci.main is not None else None,
-            values=tuple(TracedValue.model_construct(expr=k, value=v) for k, v in d.values.items()),
-            evidence=tuple(Evidence.model_construct(expr=k, ids=v) for k, v in d.evidence.items()),
-            unknown_facts=unknown_facts,
-            explanation=Texts.model_construct(zh=_sentence(d, env, "zh"), en=_sentence(d, env, "en")),
+            values=d.values, evidence=d.evidence, unknown_facts=unknown_facts,
+            explanation=construct(Texts, zh=_sentence(d, env, "zh"), en=_sentence(d, env, "en")),
         ))
 
     lit = board.lit_map()
     dimensions = []
     for dim in cs.dimension_ids:
         stars_here = [r for r in board.rows if r.dimension == dim and r.kind == "star"]
-        dimensions.append(DimensionResult.model_construct(
-            id=dim, title=cs.dimension_titles[dim], lit=lit[dim],
+        dimensions.append(construct(
+            DimensionResult, id=dim, title=cs.dimension_titles[dim], lit=lit[dim],
             passed=tuple(r.id for r in stars_here if r.status == "PASS"),
             failed=tuple(r.id for r in stars_here if r.status == "FAIL"),
             unknown=tuple(r.id for r in stars_here if r.status == "UNKNOWN"),
@@ -296,10 +294,11 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
     branch = vf.values.get("branch")
     branch = branch if isinstance(branch, dict) else {}
     label = cs.resolved.rating.labels.get(outcome, outcome)  # type: ignore[call-overload]
-    return Result.model_construct(
+    return construct(
+        Result,
         standard=cs.info,
-        branch=BranchInfo.model_construct(id=vf.branch_id or "", name=_str(branch.get("name")),
-                                          unit=_str(branch.get("unit"))),
+        branch=construct(BranchInfo, id=vf.branch_id or "", name=_str(branch.get("name")),
+                         unit=_str(branch.get("unit"))),
         year=vf.year,
         outcome=outcome,
         outcome_label=label,
@@ -313,7 +312,7 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
         facts_to_verify=tuple(to_verify),
         warnings=tuple(warnings),
         quota=quota,
-        provenance=Provenance.model_construct(facts_sha256=facts_sha256, starrules_version=__version__, engine=engine),
+        provenance=construct(Provenance, facts_sha256=facts_sha256, starrules_version=__version__, engine=engine),
         facts=dict(embed) if embed is not None else None,
     )
 

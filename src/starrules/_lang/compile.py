@@ -1,0 +1,1382 @@
+"""The compile pass: a checked expression -> a Python closure ``fn(env) -> value``.
+
+No ``eval``/``exec`` and no attribute access into Python objects: facts are read with
+``dict.get``.  The closures are specialised at compile time: constants (literals,
+parameters, ``date("...")``) are folded, each operator picks its implementation once from
+the static types, and UNKNOWN is tested with ``is``.  Per-item names (``it``, fields,
+binders) read ``env.frames[depth]``; the depth of every per-item scope is known statically.
+
+Definitions are compiled once per Scope (without tracing) and their values cached per Env.
+
+Tracing (``trace=``):
+
+* ``None`` - nothing recorded, no overhead.
+* ``"decisive"`` - ``env.trace`` receives a :class:`TraceEntry` for every aggregate or
+  quantifier result (with evidence: the key values of the items that decided it), every set
+  comparison (evidence: the missing elements) and, outside per-item scopes, every
+  comparison operand that is not a literal.
+* ``"full"`` - an entry for every node evaluation (``entry.node`` says which; ``entry.item``
+  gives the keys of the items being iterated), for an explain tree.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from . import ast as A
+from . import types as T
+from . import values as V
+from .check import MAX_ITEM_DEPTH, Analysis, analyze, analyze_definition
+from .errors import EvaluationError
+from .scope import Scope
+from .values import UNKNOWN, PartialItems, PartialSet
+
+__all__ = ["Env", "TraceEntry", "compile_expr", "compile_analysis", "MAX_RANGE"]
+
+Fn = Callable[["Env"], Any]
+
+#: Largest integer range ``a..b`` (number of elements) a rule may build.
+MAX_RANGE = 100_000
+
+_MISS = object()
+_ALL_MONTHS = frozenset(range(1, 13))
+_ALL_QUARTERS = frozenset(range(1, 5))
+
+
+class Env:
+    """One evaluation: the facts, the year, host values, the definition cache, the trace.
+
+    An Env belongs to one evaluation of one branch against one Scope (definitions are
+    computed at most once per Env).  It is not shared between threads.
+    """
+
+    __slots__ = ("facts", "year", "values", "cache", "trace", "frames")
+
+    def __init__(
+        self,
+        facts: dict[str, Any],
+        year: int,
+        values: dict[str, Any] | None = None,
+        trace: list[TraceEntry] | None = None,
+    ) -> None:
+        self.facts = facts
+        self.year = year
+        self.values = values if values is not None else {}
+        self.cache: dict[Any, Any] = {}
+        self.trace: list[TraceEntry] = trace if trace is not None else []
+        self.frames: list[Any] = [None] * MAX_ITEM_DEPTH
+
+
+@dataclass(frozen=True, slots=True)
+class TraceEntry:
+    """A recorded value: ``span``/``source_text`` locate the sub-expression, ``evidence``
+    holds item keys (member ids, meeting ids, group names) or missing elements (months),
+    ``item`` the keys of the items being iterated when it was recorded (``()`` at top
+    level), ``node`` the syntax node, ``origin`` the source's name."""
+
+    span: tuple[int, int]
+    source_text: str
+    value: Any
+    evidence: tuple = ()
+    node: A.Expr | None = None
+    item: tuple = ()
+    origin: str | None = None
+
+
+class K:
+    """A compile-time constant."""
+
+    __slots__ = ("v",)
+
+    def __init__(self, v: Any) -> None:
+        self.v = v
+
+
+def _fn(x: K | Fn) -> Fn:
+    if type(x) is K:
+        v = x.v
+        return lambda env: v
+    return x  # type: ignore[return-value]
+
+
+def compile_expr(expr: A.Expr, scope: Scope, trace: str | None = None) -> Fn:
+    """Check and compile ``expr``; raises LangError when it does not check."""
+    return compile_analysis(analyze(expr, scope), trace)
+
+
+def compile_analysis(an: Analysis, trace: str | None = None) -> Fn:
+    if trace not in (None, "decisive", "full"):
+        raise ValueError(f"trace must be None, 'decisive' or 'full', not {trace!r}")
+    return _fn(_Compiler(an, trace).c(an.root))
+
+
+def _definition(owner: Scope, name: str) -> K | Fn:
+    """The compiled (untraced) body of a definition, memoised on its scope."""
+    with owner._lock:
+        got = owner._def_fns.get(name)
+        if got is None:
+            got = _Compiler(analyze_definition(owner, name), None).c(owner.defs[name])
+            owner._def_fns[name] = got
+        return got
+
+
+# ----------------------------------------------------------------- static helpers
+
+
+def _setlike(t: T.Type) -> bool:
+    return isinstance(T.strip_optional(t), (T.Set, T.List))
+
+
+def _key_fn(elem: T.Type) -> Callable[[Any], Any]:
+    if isinstance(elem, T.Record) and elem.key:
+        k = elem.key
+        return lambda item: item.get(k) if type(item) is dict else item
+    if isinstance(elem, (T.Record, T.Object)):
+        return lambda item: item.get("id") if type(item) is dict else item
+    return lambda item: item
+
+
+def _is_literal_syntax(node: A.Expr) -> bool:
+    match node:
+        case A.Literal():
+            return True
+        case A.ListLit(items=items):
+            return all(_is_literal_syntax(i) for i in items)
+        case A.Range(lo=lo, hi=hi):
+            return _is_literal_syntax(lo) and _is_literal_syntax(hi)
+        case A.Unary(op="-", operand=x):
+            return _is_literal_syntax(x)
+        case A.Call(func="date", args=args):
+            return all(_is_literal_syntax(a) for a in args)
+    return False
+
+
+_AGG_FUNCS = frozenset("count sum share all any months quarters longest_run".split())
+
+
+def _normalize_param(t: T.Type, v: Any) -> Any:
+    if isinstance(t, T.Set) and not isinstance(v, frozenset):
+        return frozenset(v)
+    if isinstance(t, T.List) and not isinstance(v, tuple):
+        return tuple(v)
+    if type(v) is float:
+        raise TypeError("parameter values must be exact numbers (int or Decimal), not float")
+    return v
+
+
+_CMP = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
+def _set_ne(a: Any, b: Any) -> Any:
+    r = V.set_equal(a, b)
+    return r if r is UNKNOWN else not r
+
+
+class _Compiler:
+    def __init__(self, an: Analysis, trace: str | None) -> None:
+        self.an = an
+        self.scope = an.scope
+        self.trace = trace
+        self.full = trace == "full"
+        self.decisive = trace is not None
+        self.keyfns: list[Callable[[Any], Any]] = []  # per item depth, for trace tags
+        self.ypure: dict[int, Fn] = {}  # closures whose value depends only on env.year
+
+    # ------------------------------------------------------------------ basics
+
+    def t(self, node: A.Expr) -> T.Type:
+        return self.an.types[id(node)]
+
+    def err(self, code: str, params: dict[str, Any], node: A.Expr) -> EvaluationError:
+        return EvaluationError(code, params, node.span, node.source)
+
+    def c(self, node: A.Expr) -> K | Fn:
+        r = self._c(node)
+        if self.full and not self._self_recording(node):
+            r = self.record(node, _fn(r))
+        return r
+
+    def _self_recording(self, node: A.Expr) -> bool:
+        return self.decisive and (self._is_agg(node) or self._is_set_cmp(node))
+
+    def _is_agg(self, node: A.Expr) -> bool:
+        if not isinstance(node, A.Call) or node.func in self.scope.functions:
+            return False
+        if node.func in _AGG_FUNCS:
+            return True
+        return node.func in ("min", "max") and T.is_collection(self.t(node.args[0]))
+
+    def _is_set_cmp(self, node: A.Expr) -> bool:
+        if isinstance(node, A.Binary):
+            return node.op in ("⊇", "⊆")
+        if isinstance(node, A.Compare) and len(node.ops) == 1 and node.ops[0] in ("==", "!="):
+            return _setlike(self.t(node.operands[0])) and _setlike(self.t(node.operands[1]))
+        return False
+
+    def items_tag(self) -> Callable[[Env], tuple]:
+        keyfns = list(self.keyfns)
+        if not keyfns:
+            return lambda env: ()
+        n = len(keyfns)
+        return lambda env: tuple(keyfns[i](env.frames[i]) for i in range(n))
+
+    def record(self, node: A.Expr, f: Fn) -> Fn:
+        span, text = node.span, node.text or A.dump(node)
+        origin = node.source.name if node.source is not None else None
+        tag = self.items_tag()
+
+        def rec(env: Env) -> Any:
+            v = f(env)
+            env.trace.append(TraceEntry(span, text, v, (), node, tag(env), origin))
+            return v
+
+        return rec
+
+    def entry(self, node: A.Expr) -> Callable[[Env, Any, tuple], None]:
+        """A function appending an entry for ``node`` (value and evidence given)."""
+        span, text = node.span, node.text or A.dump(node)
+        origin = node.source.name if node.source is not None else None
+        tag = self.items_tag()
+
+        def add(env: Env, value: Any, evidence: tuple) -> None:
+            env.trace.append(TraceEntry(span, text, value, evidence, node, tag(env), origin))
+
+        return add
+
+    def fold(self, node: A.Expr, f: Fn, *parts: K | Fn) -> K | Fn:
+        """Evaluate ``f`` now when all its parts are constants (errors are left to run time).
+        When its parts depend on nothing but constants and ``year`` (``date(year, 12, 31)``),
+        remember its value for the last year seen (untraced closures only)."""
+        if self.full:
+            return f
+        if all(type(p) is K for p in parts):
+            try:
+                return K(f(_FOLD_ENV))
+            except (EvaluationError, _NeedsEnv):
+                return f
+        if self.trace is None and all(type(p) is K or id(p) in self.ypure for p in parts):
+            return self.year_pure(_year_memo(f))
+        return f
+
+    def year_pure(self, f: Fn) -> Fn:
+        self.ypure[id(f)] = f  # the reference keeps the id from being reused
+        return f
+
+    # ------------------------------------------------------------------ dispatch
+
+    def _c(self, node: A.Expr) -> K | Fn:
+        match node:
+            case A.Literal(value=v):
+                return K(v)
+            case A.Param(name=n):
+                t, v = self.scope.params[n]
+                return K(_normalize_param(t, v))
+            case A.Name():
+                return self.name(node)
+            case A.Field():
+                return self.field(node)
+            case A.Compare():
+                return self.compare(node)
+            case A.Binary(op="and" | "or"):
+                return self.bool_op(node)
+            case A.Binary():
+                return self.binary(node)
+            case A.Unary():
+                return self.unary(node)
+            case A.If():
+                return self.if_(node)
+            case A.Where():
+                return self.where(node)
+            case A.Call():
+                return self.call(node)
+            case A.ListLit():
+                return self.list_lit(node)
+            case A.Range():
+                return self.range(node)
+            case A.Index():
+                return self.index(node)
+        raise TypeError(f"not a node: {node!r}")  # pragma: no cover
+
+    # ------------------------------------------------------------------ names
+
+    def name(self, node: A.Name) -> K | Fn:
+        res = self.an.res[id(node)]
+        kind = res[0]
+        if kind == "it" or kind == "binder":
+            d = res[1]
+            return lambda env: env.frames[d]
+        if kind == "field":
+            d, fname = res[1], res[2]
+            return lambda env: env.frames[d].get(fname, UNKNOWN)
+        if kind == "year":
+            return self.year_pure(lambda env: env.year)
+        if kind == "def":
+            return self.definition(res[1])
+        if kind == "extra":
+            n = res[1]
+            return lambda env: env.values.get(n, UNKNOWN)
+        n = res[1]
+        declared = self.scope.facts[n]
+        if isinstance(declared, T.Optional):
+            return lambda env: env.facts.get(n, UNKNOWN)
+
+        def fact(env: Env) -> Any:
+            v = env.facts.get(n, UNKNOWN)
+            return UNKNOWN if v is None else v
+
+        return fact
+
+    def definition(self, name: str) -> K | Fn:
+        body = _definition(self.scope._owner, name)
+        if type(body) is K and not self.full:
+            return body
+        body = _fn(body)
+
+        def get(env: Env) -> Any:
+            cache = env.cache
+            try:
+                return cache[body]
+            except KeyError:
+                v = cache[body] = body(env)
+                return v
+
+        return get
+
+    def field(self, node: A.Field) -> K | Fn:
+        fo = _fn(self.c(node.obj))
+        name = node.name
+        ot = T.strip_optional(self.t(node.obj))
+        declared = ot.field(name) if isinstance(ot, (T.Object, T.Record)) else None
+        if isinstance(declared, T.Optional):
+
+            def get_opt(env: Env) -> Any:
+                o = fo(env)
+                if o is UNKNOWN or o is None:
+                    return UNKNOWN
+                return o.get(name, UNKNOWN)
+
+            return get_opt
+
+        def get(env: Env) -> Any:
+            o = fo(env)
+            if o is UNKNOWN or o is None:
+                return UNKNOWN
+            v = o.get(name, UNKNOWN)
+            return UNKNOWN if v is None else v
+
+        return get
+
+    def index(self, node: A.Index) -> K | Fn:
+        co, ck = self.c(node.obj), self.c(node.index)
+        err = self.err
+        label = node.obj.text or A.dump(node.obj)
+
+        def look(m: Any, k: Any) -> Any:
+            try:
+                return m[k]
+            except KeyError:
+                raise err("rule-missing-key", {"map": label, "value": k}, node) from None
+
+        if type(co) is K:
+            m = co.v
+            if type(ck) is K:
+                return self.fold(node, lambda env: look(m, ck.v), co, ck)
+            fk = ck
+
+            def idx(env: Env) -> Any:
+                k = fk(env)
+                if k is UNKNOWN:
+                    return UNKNOWN
+                return look(m, k)
+
+            return idx
+        fo, fk = _fn(co), _fn(ck)
+
+        def idx2(env: Env) -> Any:
+            o = fo(env)
+            if o is UNKNOWN:
+                return UNKNOWN
+            k = fk(env)
+            if k is UNKNOWN:
+                return UNKNOWN
+            return look(o, k)
+
+        return idx2
+
+    # ------------------------------------------------------------------ literals
+
+    def list_lit(self, node: A.ListLit) -> K | Fn:
+        parts = [self.c(i) for i in node.items]
+        if all(type(p) is K for p in parts) and not self.full:
+            return K(frozenset(p.v for p in parts))  # type: ignore[union-attr]
+        fns = [_fn(p) for p in parts]
+
+        def mk(env: Env) -> Any:
+            out = []
+            for f in fns:
+                v = f(env)
+                if v is UNKNOWN:
+                    return UNKNOWN
+                out.append(v)
+            return frozenset(out)
+
+        return mk
+
+    def range(self, node: A.Range) -> K | Fn:
+        lo, hi = self.c(node.lo), self.c(node.hi)
+        err = self.err
+
+        def mk(a: Any, b: Any) -> Any:
+            if b - a + 1 > MAX_RANGE:
+                raise err("rule-range-too-large", {"size": b - a + 1, "max": MAX_RANGE}, node)
+            return frozenset(range(a, b + 1))
+
+        return self.fold(node, _lift2(_fn(lo), _fn(hi), mk), lo, hi)
+
+    # ------------------------------------------------------------------ operators
+
+    def unary(self, node: A.Unary) -> K | Fn:
+        x = self.c(node.operand)
+        fx = _fn(x)
+        if node.op == "not":
+
+            def not_(env: Env) -> Any:
+                v = fx(env)
+                if v is UNKNOWN:
+                    return UNKNOWN
+                return not v
+
+            return self.fold(node, not_, x)
+
+        def neg(env: Env) -> Any:
+            v = fx(env)
+            return UNKNOWN if v is UNKNOWN else -v
+
+        return self.fold(node, neg, x)
+
+    def bool_op(self, node: A.Binary) -> K | Fn:
+        a, b = self.c(node.left), self.c(node.right)
+        fa, fb = _fn(a), _fn(b)
+        if node.op == "and":
+            if type(a) is K and not self.full:
+                if a.v is False:
+                    return K(False)
+                if a.v is True:
+                    return b
+
+            def and_(env: Env) -> Any:
+                x = fa(env)
+                if x is False:
+                    return False
+                y = fb(env)
+                if y is False:
+                    return False
+                if x is UNKNOWN or y is UNKNOWN:
+                    return UNKNOWN
+                return True
+
+            return self.fold(node, and_, a, b)
+        if type(a) is K and not self.full:
+            if a.v is True:
+                return K(True)
+            if a.v is False:
+                return b
+
+        def or_(env: Env) -> Any:
+            x = fa(env)
+            if x is True:
+                return True
+            y = fb(env)
+            if y is True:
+                return True
+            if x is UNKNOWN or y is UNKNOWN:
+                return UNKNOWN
+            return False
+
+        return self.fold(node, or_, a, b)
+
+    def operand(self, node: A.Expr) -> K | Fn:
+        """An operand of a comparison; in decisive mode (outside per-item scopes) its value
+        is recorded unless it is a literal or records itself."""
+        r = self.c(node)
+        if (
+            self.trace == "decisive"
+            and not self.keyfns
+            and not _is_literal_syntax(node)
+            and not self._self_recording(node)
+        ):
+            r = self.record(node, _fn(r))
+        return r
+
+    def compare(self, node: A.Compare) -> K | Fn:
+        parts = [self.operand(o) for o in node.operands]
+        ops = []
+        for i, op in enumerate(node.ops):
+            ta, tb = self.t(node.operands[i]), self.t(node.operands[i + 1])
+            if _setlike(ta) and _setlike(tb):
+                ops.append(V.set_equal if op == "==" else _set_ne)
+            else:
+                ops.append(_CMP[op])
+        if len(ops) == 1:
+            a, b = parts
+            fused = self.fused_field_cmp(node, a, b, ops[0])
+            if fused is not None:
+                return fused
+            f = _lift2_any(a, b, ops[0])
+            if self.decisive and self._is_set_cmp(node):
+                f = self.set_cmp_traced(node, _fn(a), _fn(b), ops[0], node.ops[0])
+            return self.fold(node, f, a, b)
+        fns = [_fn(p) for p in parts]
+        pairs = list(zip(range(len(ops)), ops))
+
+        def chain(env: Env) -> Any:
+            unknown = False
+            x = fns[0](env)
+            for i, op in pairs:
+                y = fns[i + 1](env)
+                if x is UNKNOWN or y is UNKNOWN:
+                    unknown = True
+                else:
+                    r = op(x, y)
+                    if r is False:
+                        return False
+                    if r is UNKNOWN:
+                        unknown = True
+                x = y
+            return UNKNOWN if unknown else True
+
+        return self.fold(node, chain, *parts)
+
+    def fused_field_cmp(self, node: A.Compare, a: K | Fn, b: K | Fn, op: Callable) -> Fn | None:
+        """``field OP constant`` inside a per-item scope as one closure (the hot loop of
+        every filter)."""
+        if self.trace is not None:
+            return None
+        x, y = node.operands
+        if type(b) is K and isinstance(x, A.Name):
+            res, k, flip = self.an.res.get(id(x)), b.v, False
+        elif type(a) is K and isinstance(y, A.Name):
+            res, k, flip = self.an.res.get(id(y)), a.v, True
+        else:
+            return None
+        if res is None or res[0] != "field" or _setlike(self.t(x)) or _setlike(self.t(y)):
+            return None
+        d, fname = res[1], res[2]
+        if op is operator.eq and not flip:
+
+            def eq(env: Env) -> Any:
+                v = env.frames[d].get(fname, UNKNOWN)
+                return UNKNOWN if v is UNKNOWN else v == k
+
+            return eq
+        if flip:
+
+            def cmp_flip(env: Env) -> Any:
+                v = env.frames[d].get(fname, UNKNOWN)
+                return UNKNOWN if v is UNKNOWN else op(k, v)
+
+            return cmp_flip
+
+        def cmp(env: Env) -> Any:
+            v = env.frames[d].get(fname, UNKNOWN)
+            return UNKNOWN if v is UNKNOWN else op(v, k)
+
+        return cmp
+
+    def set_cmp_traced(self, node: A.Expr, fa: Fn, fb: Fn, op: Callable, opname: str) -> Fn:
+        add = self.entry(node)
+
+        def cmp(env: Env) -> Any:
+            a = fa(env)
+            b = fb(env) if a is not UNKNOWN else UNKNOWN
+            if a is UNKNOWN or b is UNKNOWN:
+                add(env, UNKNOWN, ())
+                return UNKNOWN
+            r = op(a, b)
+            add(env, r, V.set_missing(a, b, opname))
+            return r
+
+        return cmp
+
+    def binary(self, node: A.Binary) -> K | Fn:
+        op = node.op
+        ta, tb = self.t(node.left), self.t(node.right)
+        if op in ("in", "not in", "⊇", "⊆"):
+            a, b = self.operand(node.left), self.operand(node.right)
+        else:
+            a, b = self.c(node.left), self.c(node.right)
+        fa, fb = _fn(a), _fn(b)
+        if op in ("+", "-", "*", "/"):
+            if _setlike(ta):
+                setop = V.set_union if op == "+" else V.set_difference
+                pyop = operator.or_ if op == "+" else operator.sub
+
+                def sop(x: Any, y: Any) -> Any:
+                    if type(x) is frozenset and type(y) is frozenset:
+                        return pyop(x, y)
+                    return setop(x, y)
+
+                return self.fold(node, _lift2_any(a, b, sop), a, b)
+            if op == "/":
+                err = self.err
+
+                def div(x: Any, y: Any) -> Any:
+                    try:
+                        return V.div(x, y)
+                    except ZeroDivisionError:
+                        raise err("rule-division-by-zero", {}, node) from None
+
+                return self.fold(node, _lift2_any(a, b, div), a, b)
+            if ta == T.INT and tb == T.INT:
+                pyop = {"+": operator.add, "-": operator.sub, "*": operator.mul}[op]
+            else:
+                pyop = {"+": V.add, "-": V.sub, "*": V.mul}[op]
+            return self.fold(node, _lift2_any(a, b, pyop), a, b)
+        if op in ("in", "not in"):
+            neg = op == "not in"
+
+            def member(x: Any, s: Any) -> Any:
+                ts = type(s)
+                if ts is frozenset or ts is tuple:
+                    return (x not in s) if neg else (x in s)
+                r = V.set_member(x, s)
+                return r if r is UNKNOWN or not neg else not r
+
+            if type(b) is K and type(b.v) is frozenset and not self.full:
+                s = b.v
+                if neg:
+                    return self.fold(node, lambda env: _notin_k(fa(env), s), a)
+                return self.fold(node, lambda env: _in_k(fa(env), s), a)
+            return self.fold(node, _lift2_any(a, b, member), a, b)
+        # ⊇ ⊆
+        if op == "⊆":
+            incl = lambda x, y: V.set_includes(y, x)  # noqa: E731
+        else:
+            incl = V.set_includes
+
+        def includes(x: Any, y: Any) -> Any:
+            tx, ty = type(x), type(y)
+            if (tx is frozenset or tx is tuple) and (ty is frozenset or ty is tuple):
+                if op == "⊇":
+                    return frozenset(x).issuperset(y)
+                return frozenset(x).issubset(y)
+            return incl(x, y)
+
+        if self.decisive:
+            return self.set_cmp_traced(node, fa, fb, includes, op)
+        if type(b) is K and not self.full and type(b.v) in (frozenset, tuple):
+            kb = frozenset(b.v)
+            if op == "⊇":
+
+                def sup_k(env: Env) -> Any:
+                    x = fa(env)
+                    tx = type(x)
+                    if tx is frozenset:
+                        return x >= kb
+                    if x is UNKNOWN:
+                        return UNKNOWN
+                    if tx is tuple:
+                        return kb.issubset(x)
+                    return V.set_includes(x, kb)
+
+                return self.fold(node, sup_k, a)
+        return self.fold(node, _lift2_any(a, b, includes), a, b)
+
+    def if_(self, node: A.If) -> K | Fn:
+        c = self.c(node.cond)
+        th, el = self.c(node.then), self.c(node.else_)
+        if type(c) is K and not self.full:
+            if c.v is True:
+                return th
+            if c.v is False:
+                return el
+        fc, ft, fe = _fn(c), _fn(th), _fn(el)
+
+        def if_(env: Env) -> Any:
+            v = fc(env)
+            if v is True:
+                return ft(env)
+            if v is False:
+                return fe(env)
+            return UNKNOWN
+
+        return self.fold(node, if_, c, th, el)
+
+    # ------------------------------------------------------------------ per-item scopes
+
+    def push(self, elem: T.Type) -> int:
+        self.keyfns.append(_key_fn(elem))
+        return len(self.keyfns) - 1
+
+    def pop(self) -> None:
+        self.keyfns.pop()
+
+    def where(self, node: A.Where) -> K | Fn:
+        fc = _fn(self.c(node.collection))
+        ct = self.t(node.collection)
+        d = self.push(T.element(ct))
+        fp = _fn(self.c(node.predicate))
+        self.pop()
+
+        def where(env: Env) -> Any:
+            c = fc(env)
+            tc = type(c)
+            if tc is tuple:
+                frames = env.frames
+                saved = frames[d]
+                out = []
+                flags = None
+                for item in c:
+                    frames[d] = item
+                    p = fp(env)
+                    if p is True:
+                        out.append(item)
+                        if flags is not None:
+                            flags.append(True)
+                    elif p is not False:
+                        if flags is None:
+                            flags = [True] * len(out)
+                        out.append(item)
+                        flags.append(False)
+                frames[d] = saved
+                if flags is None:
+                    return tuple(out)
+                return PartialItems(tuple(out), tuple(flags))
+            if c is UNKNOWN:
+                return UNKNOWN
+            return _filter_slow(env, c, d, fp)
+
+        return where
+
+    def call(self, node: A.Call) -> K | Fn:
+        f = node.func
+        host = self.scope.functions.get(f)
+        if host is not None:
+            return self.host_call(node, host)
+        m = getattr(self, "fn_" + f)
+        return m(node)
+
+    def host_call(self, node: A.Call, host: Any) -> K | Fn:
+        fns = [_fn(self.c(a)) for a in node.args]
+        impl = host.impl
+        if host.lazy:
+            return lambda env: impl(env, *fns)
+        if host.unknown_propagates:
+
+            def call(env: Env) -> Any:
+                vals = []
+                for f in fns:
+                    v = f(env)
+                    if v is UNKNOWN:
+                        return UNKNOWN
+                    vals.append(v)
+                return impl(env, *vals)
+
+            return call
+        return lambda env: impl(env, *[f(env) for f in fns])
+
+    # -- aggregates
+
+    def agg_parts(self, node: A.Call) -> tuple[Fn, int, Fn | None, Callable[[Any], Any]]:
+        fc = _fn(self.c(node.args[0]))
+        elem = T.element(self.t(node.args[0]))
+        d = self.push(elem)
+        fe = _fn(self.c(node.args[1])) if len(node.args) > 1 else None
+        self.pop()
+        return fc, d, fe, _key_fn(elem)
+
+    def fn_count(self, node: A.Call) -> K | Fn:
+        fc, d, fp, keyf = self.agg_parts(node)
+        if self.decisive:
+            return self.traced_agg(node, "count", fc, d, fp, keyf)
+        if fp is None:
+
+            def count(env: Env) -> Any:
+                c = fc(env)
+                tc = type(c)
+                if tc is tuple or tc is frozenset:
+                    return len(c)
+                return UNKNOWN
+
+            return count
+
+        def count_p(env: Env) -> Any:
+            c = fc(env)
+            tc = type(c)
+            if tc is tuple or tc is frozenset:
+                frames = env.frames
+                saved = frames[d]
+                n = 0
+                unknown = False
+                for item in c:
+                    frames[d] = item
+                    p = fp(env)
+                    if p is True:
+                        n += 1
+                    elif p is not False:
+                        unknown = True
+                frames[d] = saved
+                return UNKNOWN if unknown else n
+            if c is UNKNOWN:
+                return UNKNOWN
+            return _agg_slow(env, "count", c, d, fp, None)[0]
+
+        return count_p
+
+    def fn_share(self, node: A.Call) -> K | Fn:
+        fc, d, fp, keyf = self.agg_parts(node)
+        if self.decisive:
+            return self.traced_agg(node, "share", fc, d, fp, keyf)
+
+        def share(env: Env) -> Any:
+            c = fc(env)
+            tc = type(c)
+            if tc is tuple or tc is frozenset:
+                total = len(c)
+                if total == 0:
+                    return 0
+                frames = env.frames
+                saved = frames[d]
+                n = 0
+                unknown = False
+                for item in c:
+                    frames[d] = item
+                    p = fp(env)
+                    if p is True:
+                        n += 1
+                    elif p is not False:
+                        unknown = True
+                frames[d] = saved
+                return UNKNOWN if unknown else V.normalize(Fraction(n, total))
+            return UNKNOWN
+
+        return share
+
+    def fn_all(self, node: A.Call) -> K | Fn:
+        fc, d, fp, keyf = self.agg_parts(node)
+        if self.decisive:
+            return self.traced_agg(node, "all", fc, d, fp, keyf)
+
+        def all_(env: Env) -> Any:
+            c = fc(env)
+            tc = type(c)
+            if tc is tuple or tc is frozenset:
+                frames = env.frames
+                saved = frames[d]
+                result: Any = True
+                for item in c:
+                    frames[d] = item
+                    p = fp(env)
+                    if p is False:
+                        result = False
+                        break
+                    if p is not True:
+                        result = UNKNOWN
+                frames[d] = saved
+                return result
+            if c is UNKNOWN:
+                return UNKNOWN
+            return _agg_slow(env, "all", c, d, fp, None)[0]
+
+        return all_
+
+    def fn_any(self, node: A.Call) -> K | Fn:
+        fc, d, fp, keyf = self.agg_parts(node)
+        if self.decisive:
+            return self.traced_agg(node, "any", fc, d, fp, keyf)
+
+        def any_(env: Env) -> Any:
+            c = fc(env)
+            tc = type(c)
+            if tc is tuple or tc is frozenset:
+                frames = env.frames
+                saved = frames[d]
+                result: Any = False
+                for item in c:
+                    frames[d] = item
+                    p = fp(env)
+                    if p is True:
+                        result = True
+                        break
+                    if p is not False:
+                        result = UNKNOWN
+                frames[d] = saved
+                return result
+            if c is UNKNOWN:
+                return UNKNOWN
+            return _agg_slow(env, "any", c, d, fp, None)[0]
+
+        return any_
+
+    def fn_sum(self, node: A.Call) -> K | Fn:
+        fc, d, fe, keyf = self.agg_parts(node)
+        if self.decisive:
+            return self.traced_agg(node, "sum", fc, d, fe, keyf)
+        if fe is None:
+            return lambda env: _agg_slow(env, "sum", fc(env), d, fe, None)[0]
+        ints = self.t(node) == T.INT
+        add = V.add
+
+        def sum_(env: Env) -> Any:
+            c = fc(env)
+            if type(c) is not tuple and type(c) is not frozenset:
+                return _agg_slow(env, "sum", c, d, fe, None)[0]
+            frames = env.frames
+            saved = frames[d]
+            total: Any = 0
+            for item in c:
+                frames[d] = item
+                v = fe(env)
+                if v is UNKNOWN:
+                    total = UNKNOWN
+                    break
+                total = total + v if ints else add(total, v)
+            frames[d] = saved
+            return total
+
+        return sum_
+
+    def fn_min(self, node: A.Call) -> K | Fn:
+        return self.minmax(node, min)
+
+    def fn_max(self, node: A.Call) -> K | Fn:
+        return self.minmax(node, max)
+
+    def minmax(self, node: A.Call, pick: Callable) -> K | Fn:
+        kind = node.func
+        if T.is_collection(self.t(node.args[0])):
+            fc, d, fe, keyf = self.agg_parts(node)
+            if self.decisive:
+                return self.traced_agg(node, kind, fc, d, fe, keyf)
+            return lambda env: _agg_slow(env, kind, fc(env), d, fe, None)[0]
+        parts = [self.c(a) for a in node.args]
+        fns = [_fn(p) for p in parts]
+
+        def mm(env: Env) -> Any:
+            vals = []
+            for f in fns:
+                v = f(env)
+                if v is UNKNOWN:
+                    return UNKNOWN
+                vals.append(v)
+            return pick(vals)
+
+        return self.fold(node, mm, *parts)
+
+    def fn_months(self, node: A.Call) -> K | Fn:
+        return self.months(node, False)
+
+    def fn_quarters(self, node: A.Call) -> K | Fn:
+        return self.months(node, True)
+
+    def months(self, node: A.Call, quarters: bool) -> K | Fn:
+        fc, d, fe, keyf = self.agg_parts(node)
+        elem = T.element(self.t(node.args[0]))
+        by_field = fe is None and isinstance(elem, (T.Record, T.Object))
+        add = self.entry(node) if self.decisive else None
+
+        def months(env: Env) -> Any:
+            c = fc(env)
+            if c is UNKNOWN:
+                r = UNKNOWN
+            else:
+                r = _months(env, c, d, fe, by_field, quarters)
+            if add is not None:
+                add(env, r, ())
+            return r
+
+        return months
+
+    def fn_longest_run(self, node: A.Call) -> K | Fn:
+        x = self.c(node.args[0])
+        fx = _fn(x)
+        add = self.entry(node) if self.decisive else None
+
+        def lr(env: Env) -> Any:
+            s = fx(env)
+            ts = type(s)
+            if ts is frozenset or ts is tuple:
+                run = V.longest_run_months(s)
+                r: Any = len(run)
+            elif s is UNKNOWN:
+                r, run = UNKNOWN, ()
+            else:
+                lo, hi = V.set_bounds(s)
+                a, b = V.longest_run(lo), V.longest_run(hi)
+                r, run = (a, V.longest_run_months(lo)) if a == b else (UNKNOWN, ())
+            if add is not None:
+                add(env, r, run)
+            return r
+
+        return self.fold(node, lr, x) if add is None else lr
+
+    def traced_agg(self, node: A.Call, kind: str, fc: Fn, d: int, fe: Fn | None, keyf: Callable) -> Fn:
+        add = self.entry(node)
+
+        def agg(env: Env) -> Any:
+            c = fc(env)
+            if c is UNKNOWN:
+                add(env, UNKNOWN, ())
+                return UNKNOWN
+            v, ev = _agg_slow(env, kind, c, d, fe, keyf)
+            add(env, v, ev)
+            return v
+
+        return agg
+
+    # -- scalar functions
+
+    def scalar(self, node: A.Call, op: Callable, code: str | None = None) -> K | Fn:
+        parts = [self.c(a) for a in node.args]
+        fns = [_fn(p) for p in parts]
+        err = self.err
+        if code is not None:
+            raw = op
+
+            def op(*args: Any) -> Any:  # noqa: F811
+                try:
+                    return raw(*args)
+                except (ValueError, OverflowError):
+                    raise err(code, {"value": "-".join(str(a) for a in args)}, node) from None
+
+        if len(fns) == 1:
+            f0 = fns[0]
+
+            def one(env: Env) -> Any:
+                v = f0(env)
+                return UNKNOWN if v is UNKNOWN else op(v)
+
+            return self.fold(node, one, *parts)
+        if len(fns) == 2:
+            return self.fold(node, _lift2_any(parts[0], parts[1], op), *parts)
+
+        def many(env: Env) -> Any:
+            vals = []
+            for f in fns:
+                v = f(env)
+                if v is UNKNOWN:
+                    return UNKNOWN
+                vals.append(v)
+            return op(*vals)
+
+        return self.fold(node, many, *parts)
+
+    def fn_add_years(self, node: A.Call) -> K | Fn:
+        return self.scalar(node, V.add_years, "rule-bad-date")
+
+    def fn_add_months(self, node: A.Call) -> K | Fn:
+        return self.scalar(node, V.add_months, "rule-bad-date")
+
+    def fn_year_of(self, node: A.Call) -> K | Fn:
+        return self.scalar(node, lambda d: d.year)
+
+    def fn_month_of(self, node: A.Call) -> K | Fn:
+        return self.scalar(node, lambda d: d.month)
+
+    def fn_quarter_of(self, node: A.Call) -> K | Fn:
+        return self.scalar(node, V.quarter_of)
+
+    def fn_floor(self, node: A.Call) -> K | Fn:
+        return self.scalar(node, math.floor)
+
+    def fn_abs(self, node: A.Call) -> K | Fn:
+        return self.scalar(node, abs)
+
+    def fn_date(self, node: A.Call) -> K | Fn:
+        if len(node.args) == 1:
+            return self.scalar(node, V.parse_date, "rule-bad-date")
+        return self.scalar(node, V.make_date, "rule-bad-date")
+
+    def fn_known(self, node: A.Call) -> K | Fn:
+        x = self.c(node.args[0])
+        fx = _fn(x)
+
+        def known(env: Env) -> bool:
+            v = fx(env)
+            return not (v is UNKNOWN or type(v) is PartialSet or type(v) is PartialItems)
+
+        return self.fold(node, known, x)
+
+
+# ---------------------------------------------------------------- runtime helpers
+
+
+class _NeedsEnv(Exception):
+    pass
+
+
+class _FoldEnv:
+    """Stands in for an Env while folding constants; any access means "not constant"."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        raise _NeedsEnv(name)
+
+
+_FOLD_ENV: Any = _FoldEnv()
+
+
+def _year_memo(f: Fn) -> Fn:
+    """``f``'s value remembered for the last ``env.year`` (one atomic tuple: thread-safe)."""
+    cell: list[tuple[Any, Any]] = [(_MISS, None)]
+
+    def memo(env: Env) -> Any:
+        y = env.year
+        c = cell[0]
+        if c[0] == y:
+            return c[1]
+        v = f(env)
+        cell[0] = (y, v)
+        return v
+
+    return memo
+
+
+def _lift2(fa: Fn, fb: Fn, op: Callable[[Any, Any], Any]) -> Fn:
+    def f(env: Env) -> Any:
+        a = fa(env)
+        if a is UNKNOWN:
+            return UNKNOWN
+        b = fb(env)
+        if b is UNKNOWN:
+            return UNKNOWN
+        return op(a, b)
+
+    return f
+
+
+def _lift2_any(a: K | Fn, b: K | Fn, op: Callable[[Any, Any], Any]) -> Fn:
+    """``op(a, b)`` with UNKNOWN propagation, specialised for a constant side."""
+    if type(b) is K:
+        kb = b.v
+        fa = _fn(a)
+
+        def fk(env: Env) -> Any:
+            x = fa(env)
+            if x is UNKNOWN:
+                return UNKNOWN
+            return op(x, kb)
+
+        return fk
+    if type(a) is K:
+        ka = a.v
+        fb = b
+
+        def kf(env: Env) -> Any:
+            y = fb(env)  # type: ignore[operator]
+            if y is UNKNOWN:
+                return UNKNOWN
+            return op(ka, y)
+
+        return kf
+    return _lift2(a, b, op)  # type: ignore[arg-type]
+
+
+def _in_k(x: Any, s: frozenset) -> Any:
+    return UNKNOWN if x is UNKNOWN else x in s
+
+
+def _notin_k(x: Any, s: frozenset) -> Any:
+    return UNKNOWN if x is UNKNOWN else x not in s
+
+
+def _filter_slow(env: Env, c: Any, d: int, fp: Fn) -> Any:
+    """``where`` over a set or a collection with maybe-members."""
+    frames = env.frames
+    saved = frames[d]
+    if type(c) is frozenset or type(c) is PartialSet:
+        lo, hi = set(), set()
+        for item, sure in V.members(c):
+            frames[d] = item
+            p = fp(env)
+            if p is False:
+                continue
+            hi.add(item)
+            if p is True and sure:
+                lo.add(item)
+        frames[d] = saved
+        return PartialSet.make(frozenset(lo), frozenset(hi))
+    items, flags = [], []
+    for item, sure in V.members(c):
+        frames[d] = item
+        p = fp(env)
+        if p is False:
+            continue
+        items.append(item)
+        flags.append(p is True and sure)
+    frames[d] = saved
+    if all(flags):
+        return tuple(items)
+    return PartialItems(tuple(items), tuple(flags))
+
+
+def _agg_slow(env: Env, kind: str, c: Any, d: int, fe: Fn | None, keyf: Callable | None) -> tuple[Any, tuple]:
+    """Every aggregate over any collection value, with evidence when ``keyf`` is given.
+
+    Membership is three-valued: an item is a sure or a maybe member (a filter's condition
+    was unknown for it).  Quantifiers read ``all = AND(not member or P)`` and
+    ``any = OR(member and P)``; ``count(C, P)`` is exact when every maybe member fails P;
+    count(C)/sum/share/min/max are UNKNOWN as soon as there is a maybe member.
+    """
+    if c is UNKNOWN:
+        return UNKNOWN, ()
+    frames = env.frames
+    saved = frames[d]
+    ev: list[Any] = []
+    try:
+        if kind == "all" or kind == "any":
+            is_all = kind == "all"
+            seen_true = seen_false = seen_unknown = False
+            for item, sure in V.members(c):
+                frames[d] = item
+                p = fe(env)  # type: ignore[misc]
+                if not sure:
+                    if is_all:
+                        p = True if p is True else UNKNOWN
+                    else:
+                        p = False if p is False else UNKNOWN
+                if p is True:
+                    seen_true = True
+                    if not is_all:
+                        if keyf is None:
+                            break
+                        ev.append(keyf(item))
+                elif p is False:
+                    seen_false = True
+                    if is_all:
+                        if keyf is None:
+                            break
+                        ev.append(keyf(item))
+                else:
+                    seen_unknown = True
+                    if is_all and keyf is not None:
+                        ev.append(keyf(item))
+            if is_all:
+                result: Any = False if seen_false else (UNKNOWN if seen_unknown else True)
+            else:
+                result = True if seen_true else (UNKNOWN if seen_unknown else False)
+            return result, tuple(ev)
+        if kind == "count" and fe is not None:
+            n = 0
+            unknown = False
+            for item, sure in V.members(c):
+                frames[d] = item
+                p = fe(env)
+                if p is False:
+                    continue
+                if p is True and sure:
+                    n += 1
+                    if keyf is not None:
+                        ev.append(keyf(item))
+                else:
+                    unknown = True
+            return (UNKNOWN if unknown else n), tuple(ev)
+        if kind == "count":
+            for item, sure in V.members(c):
+                if not sure:
+                    return UNKNOWN, ()
+                if keyf is not None:
+                    ev.append(keyf(item))
+            return len(ev) if keyf is not None else len(c), tuple(ev)
+        if kind == "share":
+            if type(c) is PartialItems or type(c) is PartialSet:
+                return UNKNOWN, ()
+            total = len(c)
+            n = 0
+            unknown = False
+            for item in c:
+                frames[d] = item
+                p = fe(env)  # type: ignore[misc]
+                if p is True:
+                    n += 1
+                    if keyf is not None:
+                        ev.append(keyf(item))
+                elif p is not False:
+                    unknown = True
+            if unknown:
+                return UNKNOWN, tuple(ev)
+            return (V.normalize(Fraction(n, total)) if total else 0), tuple(ev)
+        # sum / min / max
+        vals: list[Any] = []
+        keys: list[Any] = []
+        for item, sure in V.members(c):
+            if not sure:
+                return UNKNOWN, ()
+            if fe is None:
+                v = item
+            else:
+                frames[d] = item
+                v = fe(env)
+            if v is UNKNOWN:
+                return UNKNOWN, ()
+            vals.append(v)
+            if keyf is not None:
+                keys.append(keyf(item))
+        if kind == "sum":
+            total_v: Any = 0
+            for v in vals:
+                total_v = V.add(total_v, v)
+            return total_v, tuple(keys)
+        if not vals:
+            return UNKNOWN, ()
+        best = min(vals) if kind == "min" else max(vals)
+        return best, tuple(k for k, v in zip(keys, vals) if v == best)
+    finally:
+        frames[d] = saved
+
+
+def _months(env: Env, c: Any, d: int, fe: Fn | None, by_field: bool, quarters: bool) -> Any:
+    year = env.year
+    if by_field and type(c) is tuple:
+        found = set()
+        for item in c:
+            dt = item.get("date", UNKNOWN)
+            if dt is UNKNOWN or dt is None:
+                break
+            if dt.year == year:
+                found.add(dt.month)
+        else:
+            if quarters:
+                return frozenset((m + 2) // 3 for m in found)
+            return frozenset(found)
+    everything = _ALL_QUARTERS if quarters else _ALL_MONTHS
+    lo: set[int] = set()
+    hi: set[int] = set()
+    frames = env.frames
+    saved = frames[d]
+    for item, sure in V.members(c) if type(c) is not tuple else ((i, True) for i in c):
+        if fe is not None:
+            frames[d] = item
+            dt = fe(env)
+        elif by_field:
+            dt = item.get("date", UNKNOWN)
+        else:
+            dt = item
+        if dt is None:
+            continue
+        if dt is UNKNOWN:
+            hi |= everything
+            continue
+        if dt.year != year:
+            continue
+        m = (dt.month + 2) // 3 if quarters else dt.month
+        if sure:
+            lo.add(m)
+        else:
+            hi.add(m)
+    frames[d] = saved
+    return PartialSet.make(frozenset(lo), frozenset(hi))
+

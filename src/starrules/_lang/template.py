@@ -1,0 +1,156 @@
+"""Message templates: text with ``{expression}`` placeholders.
+
+``parse_template("{count(F)} 名正式党员，需 ≥ {$min_formal_members}")`` gives a
+:class:`Template` whose ``parts`` are strings and expressions (spans are offsets into the
+whole template).  ``{{`` and ``}}`` stand for literal braces.  A placeholder may end with a
+format: ``{share(NE, training_hours >= 32):%}`` (percentage), ``{x:.2}`` (2 decimal
+places), ``{x:%.1}``.  Templates are checked and compiled like expressions; the compiled
+template renders in ``"zh"`` or ``"en"``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import ast as A
+from . import types as T
+from .check import analyze
+from .compile import Env, compile_analysis
+from .errors import LangError
+from .fmt import format_value
+from .parse import parse_fragment
+from .scope import Scope
+
+__all__ = ["Template", "CompiledTemplate", "parse_template", "check_template", "compile_template"]
+
+_SPEC = re.compile(r"^(%)?(?:\.(\d))?$")
+
+
+@dataclass(frozen=True)
+class Template:
+    """``parts``: literal text and expressions, in order.  ``formats`` maps the index of an
+    expression part to its format spec (``"%"``, ``".2"``, ``"%.1"``)."""
+
+    source: A.Source
+    parts: tuple[str | A.Expr, ...]
+    formats: dict[int, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def exprs(self) -> list[A.Expr]:
+        return [p for p in self.parts if isinstance(p, A.Expr)]
+
+
+def parse_template(text: str, name: str | None = None) -> Template:
+    source = A.Source(text, name)
+    parts: list[str | A.Expr] = []
+    formats: dict[int, str] = {}
+    buf: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "{" and text.startswith("{{", i):
+            buf.append("{")
+            i += 2
+            continue
+        if ch == "}" and text.startswith("}}", i):
+            buf.append("}")
+            i += 2
+            continue
+        if ch == "}":
+            raise LangError("rule-syntax", {"found": "}", "expected": [], "hint": "}}"}, (i, i + 1), source)
+        if ch != "{":
+            buf.append(ch)
+            i += 1
+            continue
+        end, colon = _scan_placeholder(text, i + 1, source)
+        if buf:
+            parts.append("".join(buf))
+            buf = []
+        expr_end = colon if colon is not None else end
+        expr = parse_fragment(source, i + 1, expr_end)
+        if colon is not None:
+            spec = text[colon + 1 : end].strip()
+            if not _SPEC.match(spec) or spec == "":
+                raise LangError("rule-syntax", {"found": spec, "expected": ["%", ".2", "%.1"], "hint": None},
+                                (colon + 1, end), source)
+            formats[len(parts)] = spec
+        parts.append(expr)
+        i = end + 1
+    if buf:
+        parts.append("".join(buf))
+    return Template(source, tuple(parts), formats)
+
+
+def _scan_placeholder(text: str, start: int, source: A.Source) -> tuple[int, int | None]:
+    """Index of the ``}`` closing a placeholder opened before ``start``, and of its format
+    colon (if any); quotes are skipped."""
+    i, n = start, len(text)
+    quote = None
+    colon = None
+    while i < n:
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch == ":" and colon is None:
+            colon = i
+        elif ch == "{":
+            break
+        elif ch == "}":
+            return i, colon
+        i += 1
+    raise LangError("rule-syntax", {"found": "{", "expected": ["`}`"], "hint": None}, (start - 1, start), source)
+
+
+def check_template(tpl: Template, scope: Scope) -> list[T.Type]:
+    """The type of each placeholder; raises the first LangError."""
+    return [analyze(e, scope).type for e in tpl.exprs]
+
+
+class CompiledTemplate:
+    """``tpl(env, lang)`` renders; ``tpl.values(env)`` gives the placeholders' values."""
+
+    __slots__ = ("template", "_pieces", "_fns")
+
+    def __init__(self, template: Template, pieces: list[Any], fns: list[Callable[[Env], Any]]) -> None:
+        self.template = template
+        self._pieces = pieces
+        self._fns = fns
+
+    def values(self, env: Env) -> list[Any]:
+        return [f(env) for f in self._fns]
+
+    def __call__(self, env: Env, lang: str = "zh") -> str:
+        out = []
+        for p in self._pieces:
+            if type(p) is str:
+                out.append(p)
+            else:
+                f, percent, places = p
+                out.append(format_value(f(env), lang, percent=percent, places=places))
+        return "".join(out)
+
+
+def compile_template(tpl: Template, scope: Scope, trace: str | None = None) -> CompiledTemplate:
+    pieces: list[Any] = []
+    fns = []
+    for i, p in enumerate(tpl.parts):
+        if isinstance(p, str):
+            pieces.append(p)
+            continue
+        f = compile_analysis(analyze(p, scope), trace)
+        spec = tpl.formats.get(i, "")
+        m = _SPEC.match(spec)
+        percent = bool(m and m.group(1))
+        places = int(m.group(2)) if m and m.group(2) else None
+        pieces.append((f, percent, places))
+        fns.append(f)
+    return CompiledTemplate(tpl, pieces, fns)
