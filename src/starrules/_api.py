@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from ._compile.standard import CompiledStandard, compile_standard
+from ._compile.standard import CompiledStandard, compile_standard  # noqa: F401 (used by the CLI)
 from ._errors import FactsError, Problem
 from ._evaluate.evaluate import evaluate_facts, facts_hash
 from ._evaluate.result import Result

@@ -19,7 +19,12 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def make_console(stderr: bool = False) -> Console:
+    """A rich console; ``$STARRULES_WIDTH`` pins the width (tests), and output that is not a
+    terminal gets 120 columns rather than rich's 80."""
     width = os.environ.get("STARRULES_WIDTH")
+    stream = sys.stderr if stderr else sys.stdout
+    if not width and not stream.isatty():
+        width = "120"
     return Console(
         stderr=stderr,
         width=int(width) if width else None,

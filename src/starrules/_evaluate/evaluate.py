@@ -81,6 +81,8 @@ class _Indicator:
         evidence: dict[str, tuple[Any, ...]] = {}
         for entry in trace:
             text = entry.source_text
+            if text == "year":
+                continue
             if entry.evidence and text not in evidence:
                 evidence[text] = tuple(entry.evidence)
             if text not in values and len(values) < MAX_TRACED:
