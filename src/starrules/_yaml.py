@@ -12,7 +12,7 @@ ourselves so that we can
   "billion laughs" file is refused after a fixed node budget, not after minutes).
 
 Nothing here registers constructors on PyYAML's shared loaders: ``_Loader`` is a private
-subclass with its own resolver table.
+subclass with its own resolver table.  Only composition (nodes with marks) uses PyYAML/libyaml.
 """
 
 from __future__ import annotations
@@ -35,8 +35,12 @@ MAX_DEPTH = 64
 MAX_NODES = 100_000
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with the YAML 1.2 core schema's implicit resolvers (and nothing else)."""
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loader (libyaml's parser when available) with the YAML 1.2 core schema's implicit
+    resolvers and nothing else; no constructor is ever registered on it."""
 
 
 _Loader.yaml_implicit_resolvers = {}

@@ -109,6 +109,9 @@ class Registry:
             if not path.is_file():
                 raise StandardError(Problem("file-not-found", {"file": name}, file=name))
             return self._resolve_file(path, extra_root=path.resolve().parent, stack=()), None
+        direct = self._by_file_name(name)
+        if direct is not None:
+            return self._resolve_file(direct, extra_root=None, stack=()), None
         headers = self.headers()
         if name in headers:
             return self._resolve_file(headers[name].path, extra_root=None, stack=()), None
@@ -126,6 +129,19 @@ class Registry:
             return self._resolve_file(picked.path, extra_root=None, stack=()), note
         families = sorted({h.family for h in headers.values()})
         raise NotFoundError(Problem("standard-not-found", {"name": name, "available": self.ids() + families}))
+
+    def _by_file_name(self, ident: str) -> Path | None:
+        """Fast path: ``<root>/<id>.yaml`` whose id is ``ident`` (no scan of every file)."""
+        if self._headers is not None:
+            return None
+        for root in self.roots:
+            for suffix in (".yaml", ".yml"):
+                candidate = root / f"{ident}{suffix}"
+                if candidate.is_file():
+                    header = read_header(candidate)
+                    if header is not None and header.id == ident:
+                        return candidate
+        return None
 
     def _inside_roots(self, path: Path, extra_root: Path | None) -> bool:
         resolved = path.resolve()
@@ -152,6 +168,10 @@ class Registry:
             if not target_path.is_file():
                 raise StandardError(Problem("extends-not-found", {"target": target, "available": self.ids()}, **where))
         else:
+            direct = self._by_file_name(target)
+            if direct is not None:
+                base = self._resolve_file(direct, extra_root=extra_root, stack=stack + (model.id,))
+                return apply_layer(base, loaded)
             headers = self.headers()
             sibling = None
             if target not in headers:
