@@ -24,15 +24,12 @@ from .._version import __version__
 from .rating_builtins import Board, Row
 from .result import (
     BranchInfo,
-    CitationRef,
     DimensionResult,
     IndicatorResult,
-    LayerInfo,
     Provenance,
     QuotaInfo,
     RectificationItem,
     Result,
-    StandardInfo,
     StarStepResult,
     Texts,
     Warning,

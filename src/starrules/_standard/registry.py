@@ -17,7 +17,7 @@ from typing import Any, Iterable, Sequence
 from .._errors import NotFoundError, Problem, StandardError
 from .._yaml import YamlError, load as load_yaml
 from .layer import apply_layer, from_base
-from .load import LoadedFile, load_file, read_text, MAX_STANDARD_BYTES
+from .load import load_file, read_text, MAX_STANDARD_BYTES
 from .resolved import ResolvedStandard
 
 ENV_VAR = "STARRULES_STANDARDS"
