@@ -63,7 +63,7 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "值 {value} 超出范围 {range}", "value {value} is out of range {range}",
         "改成范围内的值。", "Use a value within the range."),
     "invalid-format": (
-        "格式不对：{detail}", "invalid format: {detail}",
+        "格式不对：{detail_zh}", "invalid format: {detail}",
         "按文档中的格式书写（见 docs/standard-format.md）。", "Follow the format in docs/standard-format.md."),
     "duplicate-id": (
         "{what} “{id}” 重复定义", "{what_en} '{id}' defined twice",
@@ -214,6 +214,8 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
 
 class _Missing(dict):  # type: ignore[type-arg]
     def __missing__(self, key: str) -> str:
+        if key.endswith("_zh") and key[:-3] in self:  # no Chinese variant given: use the plain one
+            return str(self[key[:-3]])
         return "{" + key + "}"
 
 

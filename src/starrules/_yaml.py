@@ -65,6 +65,7 @@ _CORE_RESOLVERS = [
 for _tag, _regexp, _first in _CORE_RESOLVERS:
     _Loader.add_implicit_resolver(_tag, re.compile(_regexp), _first)
 
+_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 _DATE_ONLY = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$")
 
 
@@ -87,6 +88,16 @@ class Located(str):
         self.end_col = node.end_mark.column + 1
         self.style = getattr(node, "style", None)
         return self
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copy and pickle keep the text and its place
+        return (_relocate, (str(self), self.file, self.line, self.col, self.end_line, self.end_col, self.style))
+
+
+def _relocate(value: str, file: str | None, line: int, col: int, end_line: int, end_col: int,
+              style: str | None) -> Located:
+    self = str.__new__(Located, value)
+    self.file, self.line, self.col, self.end_line, self.end_col, self.style = file, line, col, end_line, end_col, style
+    return self
 
 
 @dataclass
@@ -146,6 +157,10 @@ class _Builder:
             self.problem("too-deep", node, path, limit=MAX_DEPTH)
             return None
         self.positions.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, (MappingNode, SequenceNode)) and node.tag not in _COLLECTION_TAGS:
+            # e.g. !!python/object, !!set, !!omap: refused, never built as a plain mapping
+            self.problem("bad-scalar", node, path, value=node.tag)
+            return None
         if isinstance(node, MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, SequenceNode):
@@ -157,7 +172,11 @@ class _Builder:
         first: dict[Any, int] = {}
         for key_node, value_node in node.value:
             self.nodes += 1
-            key = self._scalar(key_node, path) if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key_node, ScalarNode):
+                self.problem("wrong-type", key_node, path, expected="a text key",
+                             expected_zh="文字键名", got="list" if isinstance(key_node, SequenceNode) else "mapping")
+                continue
+            key = self._scalar(key_node, path)
             if not isinstance(key, str):
                 if isinstance(key, (int, bool)) or key is None or isinstance(key, Decimal):
                     key = "" if key is None else str(key).lower() if isinstance(key, bool) else str(key)

@@ -140,13 +140,8 @@ def _auto_sentence(ind: _Indicator, lang: str) -> str:
     words = STATUS_WORDS[lang]
     head = f"{spec.title}：{words[ind.status]}" if lang == "zh" else f"{spec.id} {words[ind.status]}"
     parts = [f"{expr} = {format_value(v, lang)}" for expr, v in list(ind.values.items())[:4]]
-    if spec.kind in ("bonus", "deduction", "score"):
-        pts = format_value(ind.points, lang)
-        if spec.kind == "score" and spec.max_points is not None:
-            parts.insert(0, (f"得 {pts}/{format_value(spec.max_points, lang)} 分" if lang == "zh"
-                             else f"{pts} of {format_value(spec.max_points, lang)} points"))
-        else:
-            parts.insert(0, f"{'分值' if lang == 'zh' else 'points'} {pts}")
+    if spec.kind in ("bonus", "deduction", "score") and ind.status != "UNKNOWN":
+        parts.insert(0, _points_phrase(ind, lang))
     for expr, ids in list(ind.evidence.items())[:2]:
         shown = format_value(frozenset(ids) if all(isinstance(i, int) for i in ids) else tuple(ids), lang)
         parts.append((f"{expr} 涉及：{shown}" if lang == "zh" else f"{expr} involves: {shown}"))
@@ -155,6 +150,19 @@ def _auto_sentence(ind: _Indicator, lang: str) -> str:
     if lang == "zh":
         return head + "（" + "；".join(parts) + "）。"
     return head + " (" + "; ".join(parts) + ")."
+
+
+def _points_phrase(ind: _Indicator, lang: str) -> str:
+    spec = ind.ci.spec
+    pts = format_value(ind.points, lang)
+    if spec.kind == "score" and spec.max_points is not None:
+        top = format_value(spec.max_points, lang)
+        return f"得 {pts}/{top} 分" if lang == "zh" else f"{pts} of {top} points"
+    if spec.kind == "bonus":
+        return f"加 {pts} 分" if lang == "zh" else f"+{pts} points"
+    if spec.kind == "deduction":
+        return f"扣 {pts} 分" if lang == "zh" else f"-{pts} points"
+    return ""
 
 
 def _sentence(ind: _Indicator, env: Env, lang: str) -> str:
@@ -169,8 +177,12 @@ def _sentence(ind: _Indicator, env: Env, lang: str) -> str:
         except RuleEvaluationError:
             text = None
         if text is not None:
-            words = STATUS_WORDS[lang]
-            return (f"{words[ind.status]}：{text}" if lang == "zh" else f"{words[ind.status].capitalize()}: {text}")
+            word = STATUS_WORDS[lang][ind.status]
+            pts = _points_phrase(ind, lang) if ind.status != "UNKNOWN" else ""
+            if lang == "zh":
+                return f"{word}（{pts}）：{text}" if pts else f"{word}：{text}"
+            word = word.capitalize()
+            return f"{word} ({pts}): {text}" if pts else f"{word}: {text}"
     return _auto_sentence(ind, lang)
 
 

@@ -22,7 +22,7 @@ from . import ast as A
 from . import types as T
 from .errors import LangError
 from .scope import BUILTINS, NOT_CONST, Scope
-from .values import parse_date
+from .values import MAX_RANGE, parse_date
 
 __all__ = ["check", "problems", "analyze", "analyze_definition", "Analysis", "const_value", "MAX_ITEM_DEPTH"]
 
@@ -276,6 +276,10 @@ class _Checker:
             case A.Range():
                 self.expect(node.lo, frames, nn, "int", ("the start of `..`", "`..` 的起点"))
                 self.expect(node.hi, frames, nn, "int", ("the end of `..`", "`..` 的终点"))
+                lo, hi = const_value(node.lo, self.scope), const_value(node.hi, self.scope)
+                if type(lo) is int and type(hi) is int and hi - lo + 1 > MAX_RANGE:
+                    raise self.type_error(node, ("`..`", "`..`"), (f"at most {MAX_RANGE} numbers",
+                                                                    f"不超过 {MAX_RANGE} 个数"), T.Set(T.INT))
                 return T.Set(T.INT)
             case A.Index():
                 return self.index(node, frames, nn)

@@ -34,16 +34,15 @@ from . import values as V
 from .check import MAX_ITEM_DEPTH, Analysis, analyze, analyze_definition
 from .errors import EvaluationError
 from .scope import Scope
-from .values import UNKNOWN, PartialItems, PartialSet
+from .values import MAX_RANGE, UNKNOWN, PartialItems, PartialSet
 
 __all__ = ["Env", "TraceEntry", "compile_expr", "compile_analysis", "MAX_RANGE"]
 
 Fn = Callable[["Env"], Any]
 
-#: Largest integer range ``a..b`` (number of elements) a rule may build.
-MAX_RANGE = 100_000
-
 _MISS = object()
+#: Collection values that are exactly known (no maybe-members).
+_PLAIN = frozenset({tuple, frozenset, list, set})
 _ALL_MONTHS = frozenset(range(1, 13))
 _ALL_QUARTERS = frozenset(range(1, 5))
 
@@ -649,7 +648,7 @@ class _Compiler:
 
             def member(x: Any, s: Any) -> Any:
                 ts = type(s)
-                if ts is frozenset or ts is tuple:
+                if ts in _PLAIN:
                     return (x not in s) if neg else (x in s)
                 r = V.set_member(x, s)
                 return r if r is UNKNOWN or not neg else not r
@@ -733,7 +732,7 @@ class _Compiler:
         def where(env: Env) -> Any:
             c = fc(env)
             tc = type(c)
-            if tc is tuple:
+            if tc is tuple or tc is list:
                 frames = env.frames
                 saved = frames[d]
                 out = []
@@ -806,7 +805,7 @@ class _Compiler:
             def count(env: Env) -> Any:
                 c = fc(env)
                 tc = type(c)
-                if tc is tuple or tc is frozenset:
+                if tc in _PLAIN:
                     return len(c)
                 return UNKNOWN
 
@@ -815,7 +814,7 @@ class _Compiler:
         def count_p(env: Env) -> Any:
             c = fc(env)
             tc = type(c)
-            if tc is tuple or tc is frozenset:
+            if tc in _PLAIN:
                 frames = env.frames
                 saved = frames[d]
                 n = 0
@@ -843,7 +842,7 @@ class _Compiler:
         def share(env: Env) -> Any:
             c = fc(env)
             tc = type(c)
-            if tc is tuple or tc is frozenset:
+            if tc in _PLAIN:
                 total = len(c)
                 if total == 0:
                     return 0
@@ -872,7 +871,7 @@ class _Compiler:
         def all_(env: Env) -> Any:
             c = fc(env)
             tc = type(c)
-            if tc is tuple or tc is frozenset:
+            if tc in _PLAIN:
                 frames = env.frames
                 saved = frames[d]
                 result: Any = True
@@ -900,7 +899,7 @@ class _Compiler:
         def any_(env: Env) -> Any:
             c = fc(env)
             tc = type(c)
-            if tc is tuple or tc is frozenset:
+            if tc in _PLAIN:
                 frames = env.frames
                 saved = frames[d]
                 result: Any = False
@@ -931,7 +930,7 @@ class _Compiler:
 
         def sum_(env: Env) -> Any:
             c = fc(env)
-            if type(c) is not tuple and type(c) is not frozenset:
+            if type(c) not in _PLAIN:
                 return _agg_slow(env, "sum", c, d, fe, None)[0]
             frames = env.frames
             saved = frames[d]
@@ -982,7 +981,7 @@ class _Compiler:
         return self.months(node, True)
 
     def months(self, node: A.Call, quarters: bool) -> K | Fn:
-        fc, d, fe, keyf = self.agg_parts(node)
+        fc, d, fe, _keyf = self.agg_parts(node)
         elem = T.element(self.t(node.args[0]))
         by_field = fe is None and isinstance(elem, (T.Record, T.Object))
         add = self.entry(node) if self.decisive else None
@@ -1007,7 +1006,7 @@ class _Compiler:
         def lr(env: Env) -> Any:
             s = fx(env)
             ts = type(s)
-            if ts is frozenset or ts is tuple:
+            if ts in _PLAIN:
                 run = V.longest_run_months(s)
                 r: Any = len(run)
             elif s is UNKNOWN:
@@ -1197,7 +1196,7 @@ def _filter_slow(env: Env, c: Any, d: int, fp: Fn) -> Any:
     """``where`` over a set or a collection with maybe-members."""
     frames = env.frames
     saved = frames[d]
-    if type(c) is frozenset or type(c) is PartialSet:
+    if type(c) is frozenset or type(c) is PartialSet or type(c) is set:
         lo, hi = set(), set()
         for item, sure in V.members(c):
             frames[d] = item
@@ -1340,7 +1339,7 @@ def _agg_slow(env: Env, kind: str, c: Any, d: int, fe: Fn | None, keyf: Callable
 
 def _months(env: Env, c: Any, d: int, fe: Fn | None, by_field: bool, quarters: bool) -> Any:
     year = env.year
-    if by_field and type(c) is tuple:
+    if by_field and (type(c) is tuple or type(c) is list):
         found = set()
         for item in c:
             dt = item.get("date", UNKNOWN)
@@ -1357,7 +1356,7 @@ def _months(env: Env, c: Any, d: int, fe: Fn | None, by_field: bool, quarters: b
     hi: set[int] = set()
     frames = env.frames
     saved = frames[d]
-    for item, sure in V.members(c) if type(c) is not tuple else ((i, True) for i in c):
+    for item, sure in V.members(c):
         if fe is not None:
             frames[d] = item
             dt = fe(env)

@@ -7,7 +7,8 @@
     │     codes: rule-syntax, rule-unknown-name, rule-unknown-function, rule-type,
     │            rule-arity, rule-bad-date, rule-unknown-value, rule-cycle
     └── EvaluationError            raised while evaluating against one branch's facts
-          codes: rule-division-by-zero, rule-bad-date, rule-missing-key
+          codes: rule-division-by-zero, rule-bad-date, rule-missing-key,
+                 rule-range-too-large
 
 An error carries a stable ``code``, plain ``params`` (str/int/list/None only, so they can be
 rendered by a message catalogue in any language) and the ``span`` (start, end) it points at
@@ -35,7 +36,7 @@ CODES = (
     "rule-unknown-value",
     "rule-cycle",
 )
-RUNTIME_CODES = ("rule-division-by-zero", "rule-bad-date", "rule-missing-key")
+RUNTIME_CODES = ("rule-division-by-zero", "rule-bad-date", "rule-missing-key", "rule-range-too-large")
 
 
 def _q(x: Any) -> str:
@@ -163,6 +164,9 @@ def _message(code: str, p: dict[str, Any], lang: str) -> str:
             return f"定义循环引用自身：{chain}" if zh else f"definitions refer to themselves in a cycle: {chain}"
         case "rule-division-by-zero":
             return "除数为 0" if zh else "division by zero"
+        case "rule-range-too-large":
+            n, m = p.get("size"), p.get("max")
+            return f"范围含 {n} 个数，超过上限 {m}" if zh else f"the range has {n} numbers, more than {m}"
         case "rule-missing-key":
             return (
                 f"{_q(p.get('map'))} 中没有 {_q(p.get('value'))}"
@@ -213,6 +217,8 @@ def _fix(code: str, p: dict[str, Any], lang: str) -> str:
             )
         case "rule-missing-key":
             return "在参数中补上该键。" if zh else "Add the key to the parameter."
+        case "rule-range-too-large":
+            return "缩小范围。" if zh else "Use a smaller range."
     return ""
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 __all__ = [
     "UNKNOWN",
+    "MAX_RANGE",
     "PartialSet",
     "PartialItems",
     "EXACT",
@@ -174,6 +175,9 @@ def set_bounds(v: Any) -> tuple[frozenset, frozenset]:
     s = frozenset(v)
     return s, s
 
+
+#: Largest integer range ``a..b`` (number of elements) a rule may build.
+MAX_RANGE = 100_000
 
 # ------------------------------------------------------------------------- numbers
 

@@ -89,7 +89,8 @@ def check_file(model: StandardFileModel, positions: Positions) -> list[Problem]:
     problems: list[Problem] = []
     if isinstance(model, LayerFile) and model.extends and model.revises:
         problems.append(_at(positions, ("revises",), "invalid-format",
-                            detail="a file either extends (overlay) or revises (new version), not both"))
+                            detail="a file either extends (overlay) or revises (new version), not both",
+                            detail_zh="一个文件只能 extends（叠加标准）或 revises（新版本），不能两者都有"))
     if isinstance(model, BaseFile):
         seen_dims: set[str] = set()
         for i, dim in enumerate(model.dimensions):
@@ -160,21 +161,22 @@ _SCALAR_CHECK = {
 def check_fact_spec(spec: FactSpec, positions: Positions, path: tuple[Any, ...], name: str) -> list[Problem]:
     problems: list[Problem] = []
 
-    def bad(detail: str) -> None:
-        problems.append(_at(positions, path, "invalid-format", detail=f"fact '{name}': {detail}"))
+    def bad(detail: str, zh: str) -> None:
+        problems.append(_at(positions, path, "invalid-format", detail=f"fact '{name}': {detail}",
+                            detail_zh=f"事实 “{name}”：{zh}"))
 
     if spec.type == "enum" and not spec.values:
-        bad("an enum needs values: [...]")
+        bad("an enum needs values: [...]", "enum 类型需要 values: [...]")
     if spec.type == "list" and spec.of is None:
-        bad("a list needs of: (string, int, number, date or enum)")
+        bad("a list needs of: (string, int, number, date or enum)", "list 类型需要 of:（string、int、number、date 或 enum）")
     if spec.type == "list" and spec.of == "enum" and not spec.values:
-        bad("a list of enum needs values: [...]")
+        bad("a list of enum needs values: [...]", "enum 列表需要 values: [...]")
     if spec.type in ("object", "records") and not spec.fields:
-        bad(f"{spec.type} needs fields: {{...}}")
+        bad(f"{spec.type} needs fields: {{...}}", f"{spec.type} 类型需要 fields: {{...}}")
     if spec.key is not None and (spec.type != "records" or not spec.fields or spec.key not in spec.fields):
-        bad("key names a field of a records fact")
+        bad("key names a field of a records fact", "key 应为 records 事实的一个字段名")
     if spec.references is not None and spec.type != "list":
-        bad("references belongs to a list of ids")
+        bad("references belongs to a list of ids", "references 只用于编号列表")
     if spec.default is not None:
         ok = True
         if spec.type in _SCALAR_CHECK:

@@ -20,15 +20,33 @@ from pydantic import (
     PlainSerializer,
     PlainValidator,
     BeforeValidator,
+    Strict,
     WithJsonSchema,
 )
+from pydantic_core import PydanticCustomError
 
 Kind = Literal["required", "veto", "star", "bonus", "deduction", "score", "cap"]
 KINDS: tuple[str, ...] = ("required", "veto", "star", "bonus", "deduction", "score", "cap")
 BOOLEAN_KINDS = frozenset({"required", "veto", "star", "cap"})
 POINT_KINDS = frozenset({"bonus", "deduction", "score"})
 FactType = Literal["string", "int", "number", "bool", "date", "enum", "list", "object", "records"]
-Number = Union[int, Decimal]
+
+
+def _number(value: Any) -> Any:
+    # Strict: an int or a finite Decimal (what the YAML loader gives); never "3", 3.0 or true.
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)) or (
+        isinstance(value, Decimal) and not value.is_finite()
+    ):
+        raise PydanticCustomError("decimal_type", "Input should be a number")
+    return value
+
+
+# Types are strict (pydantic's lax mode would turn "yes" into True, "3" into 3 and an int
+# into a date, undoing what the YAML loader keeps apart); lists still become tuples.
+Number = Annotated[Union[int, Decimal], PlainValidator(_number), WithJsonSchema({"type": "number"})]
+Bool = Annotated[bool, Strict()]
+Int = Annotated[int, Strict()]
+Day = Annotated[date, Strict()]
 
 
 @dataclass(frozen=True)
@@ -78,8 +96,8 @@ class Model(BaseModel):
 
 
 class Effective(Model):
-    from_: date = Field(alias="from", description="first day the standard applies")
-    to: date | None = Field(default=None, description="last day (inclusive); open-ended when absent")
+    from_: Day = Field(alias="from", description="first day the standard applies")
+    to: Day | None = Field(default=None, description="last day (inclusive); open-ended when absent")
 
     def covers_year(self, year: int) -> bool:
         start, end = self.from_.year, (self.to.year if self.to else 9999)
@@ -109,7 +127,7 @@ class Template(Model):
 class FactSpec(Model):
     type: FactType
     description: str | None = None
-    required: bool = Field(default=False, description="a document without it is rejected")
+    required: Bool = Field(default=False, description="a document without it is rejected")
     default: Any = Field(default=None, description="value taken when absent")
     absent: Literal["unknown", "none"] = Field(
         default="unknown", description="what an absent value means when there is no default"
@@ -120,7 +138,7 @@ class FactSpec(Model):
     of: Literal["string", "int", "number", "date", "enum"] | None = Field(
         default=None, description="item type of a list"
     )
-    unique: bool = Field(default=False, description="a list whose items must not repeat")
+    unique: Bool = Field(default=False, description="a list whose items must not repeat")
     references: str | None = Field(
         default=None, description="a list of ids that must be keys of this records fact, e.g. members"
     )
@@ -130,7 +148,7 @@ class FactSpec(Model):
 
 class Band(Model):
     min: Number
-    stars: int = Field(ge=0, le=5)
+    stars: Int = Field(ge=0, le=5)
 
 
 def _param_value(value: Any) -> Any:
@@ -222,10 +240,10 @@ class StarStep(Model):
 
 
 class Quota(Model):
-    stars: int = Field(ge=1, le=5, description="the star level the quota limits")
+    stars: Int = Field(ge=1, le=5, description="the star level the quota limits")
     share: Expr = Field(description="share of the branches rated together that may keep it")
-    minimum: int = Field(default=1, ge=0)
-    demote_to: int = Field(ge=0, le=5)
+    minimum: Int = Field(default=1, ge=0)
+    demote_to: Int = Field(ge=0, le=5)
     rank_by: tuple[Expr, ...] = Field(description="'EXPR desc' or 'EXPR asc', in order")
 
 

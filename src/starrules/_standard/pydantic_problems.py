@@ -33,6 +33,14 @@ _TYPE_NAMES = {
 }
 
 
+_BOUNDS = {
+    "greater_than_equal": ("≥", "ge"),
+    "less_than_equal": ("≤", "le"),
+    "greater_than": (">", "gt"),
+    "less_than": ("<", "lt"),
+}
+
+
 def _type_name(value: Any) -> str:
     if value is None:
         return "null"
@@ -143,9 +151,13 @@ def problems_from(
             if s:
                 params["suggestion"] = s
         elif kind == "string_pattern_mismatch":
-            code, params = "invalid-format", {"detail": f"'{err.get('input')}' does not match {err['ctx']['pattern']}"}
-        elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-            code, params = "out-of-range", {"value": err.get("input"), "range": err["msg"]}
+            pattern = err["ctx"]["pattern"]
+            code, params = "invalid-format", {"detail": f"'{err.get('input')}' does not match {pattern}",
+                                              "detail_zh": f"“{err.get('input')}” 不符合格式 {pattern}"}
+        elif kind in _BOUNDS:
+            sign, key = _BOUNDS[kind]
+            code, params = "out-of-range", {"value": err.get("input"),
+                                            "range": f"{sign} {err.get('ctx', {}).get(key, '?')}"}
         elif kind in _TYPE_NAMES:
             en, zh = _TYPE_NAMES[kind]
             code, params = "wrong-type", {"expected": en, "expected_zh": zh, "got": _type_name(err.get("input"))}
