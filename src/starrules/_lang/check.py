@@ -665,6 +665,9 @@ class _Checker:
                 raise self.type_error(where, _arg_ctx(f, len(node.args)), ("numbers or dates", "数值或日期"), t)
             return t
         self.arity(node, 2, None)
+        if node.binder is not None:
+            raise self.err("rule-syntax", {"found": "as", "expected": [], "reason": "binder"},
+                           node.binder_span or node.span, node)
         result = t0
         for i, a in enumerate(node.args):
             t = t0 if i == 0 else self.check(a, frames, nn)
