@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ._compile.standard import CompiledStandard, compile_standard  # noqa: F401 (used by the CLI)
-from ._errors import FactsError, Problem
+from ._errors import FactsError, Problem, StandardError
 from ._evaluate.evaluate import evaluate_facts, facts_hash
 from ._evaluate.result import Result
 from ._facts.read import read_facts
@@ -67,9 +67,20 @@ def load_standard(
 ) -> Standard:
     """Load a shipped standard by id (``"prov-2023"``), a family with a year (``"prov"``,
     ``year=2024``), or a YAML file by path. Raises :class:`StandardError` with every problem."""
-    registry = Registry(standards_dirs)
-    resolved, note = registry.resolve(str(id_or_path), year=year)
-    return Standard(compile_standard(resolved), note)
+    return Standard(*_compile(Registry(standards_dirs), str(id_or_path), year))
+
+
+def _compile(registry: Registry, name: str, year: int | None) -> tuple[CompiledStandard, str | None]:
+    """Resolve and compile, reporting layering and rule problems together."""
+    problems: list[Problem] = []
+    resolved, note = registry.resolve(name, year=year, problems=problems)
+    try:
+        compiled = compile_standard(resolved)
+    except StandardError as exc:
+        raise StandardError(problems + list(exc.problems)) from None
+    if problems:
+        raise StandardError(problems)
+    return compiled, note
 
 
 def read_document(facts: FactsInput) -> tuple[Any, Positions | None, str | None]:

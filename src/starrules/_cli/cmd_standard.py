@@ -62,7 +62,7 @@ def validate(paths: tuple[str, ...], standards_dirs: tuple[str, ...], lang: Lang
         for path in files:
             registry = Registry(standards_dirs)
             try:
-                std = _api.Standard(_api.compile_standard(registry.resolve(str(path))[0]))
+                std = _api.Standard(*_api._compile(registry, str(path), None))
             except StarrulesError as exc:
                 problems.extend(exc.problems)
                 continue

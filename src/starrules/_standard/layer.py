@@ -103,8 +103,12 @@ class _Collector:
                                      path=format_path(path) or None))
 
 
-def apply_layer(base: ResolvedStandard, loaded: LoadedFile) -> ResolvedStandard:
-    """Apply one overlay or revision file to its resolved base."""
+def apply_layer(base: ResolvedStandard, loaded: LoadedFile, problems: list[Problem] | None = None) -> ResolvedStandard:
+    """Apply one overlay or revision file to its resolved base.
+
+    Problems (loosening, rewriting, …) are raised as one StandardError, or, when a
+    ``problems`` list is given, appended to it so that later stages (compiling the rules)
+    can report theirs in the same run."""
     layer = loaded.model
     assert isinstance(layer, LayerFile)
     overlay = layer.extends is not None
@@ -180,8 +184,7 @@ def apply_layer(base: ResolvedStandard, loaded: LoadedFile) -> ResolvedStandard:
                                 base_layer=ind_layers[patch.id].get("cap", ind_layers[patch.id]["*"]),
                                 base=old.cap, overlay=patch.cap)
             updated = old.model_copy(update={f: getattr(patch, f) for f in given})
-            problems = check_indicator_fields(updated, loaded.positions, path)
-            out.problems.extend(problems)
+            out.problems.extend(check_indicator_fields(updated, loaded.positions, path))
             indicators[index[patch.id]] = updated
             for f in given:
                 ind_layers[patch.id][f] = layer.id
@@ -194,7 +197,7 @@ def apply_layer(base: ResolvedStandard, loaded: LoadedFile) -> ResolvedStandard:
             if patch.dimension not in dims:
                 out.add(path + ("dimension",), "unknown-dimension", dimension=patch.dimension, allowed=sorted(dims))
                 continue
-            new = Indicator.model_validate(patch.model_dump(exclude_unset=True))
+            new = Indicator.model_validate({f: getattr(patch, f) for f in patch.model_fields_set})
             out.problems.extend(check_indicator_fields(new, loaded.positions, path))
             if overlay and new.kind not in _TIGHTENING_NEW_KINDS:
                 out.add(path + ("kind",), "overlay-loosens",
@@ -217,7 +220,9 @@ def apply_layer(base: ResolvedStandard, loaded: LoadedFile) -> ResolvedStandard:
         rating = rating.model_copy(update={f: getattr(layer.rating, f) for f in given})
 
     if out.problems:
-        raise StandardError(out.problems)
+        if problems is None:
+            raise StandardError(out.problems)
+        problems.extend(out.problems)
     role = "overlay" if overlay else "revision"
     return ResolvedStandard(
         id=layer.id,

@@ -18,6 +18,7 @@ from .._errors import NotFoundError, Problem, StandardError
 from .._yaml import YamlError, load as load_yaml
 from .layer import apply_layer, from_base
 from .load import load_file, read_text, MAX_STANDARD_BYTES
+from .pydantic_problems import suggest
 from .resolved import ResolvedStandard
 
 ENV_VAR = "STARRULES_STANDARDS"
@@ -64,6 +65,7 @@ class Registry:
             found.append(shipped_root())
         self.roots: tuple[Path, ...] = tuple(dict.fromkeys(p.resolve() for p in found))
         self._headers: dict[str, Header] | None = None
+        self._problems: list[Problem] | None = None
 
     # -- index ---------------------------------------------------------------------------
     def headers(self) -> dict[str, Header]:
@@ -101,9 +103,12 @@ class Registry:
         return sorted(chain_starts, key=lambda h: (h.start or date.min, h.id))
 
     # -- loading -------------------------------------------------------------------------
-    def resolve(self, name: str, *, year: int | None = None) -> tuple[ResolvedStandard, str | None]:
+    def resolve(self, name: str, *, year: int | None = None,
+                problems: list[Problem] | None = None) -> tuple[ResolvedStandard, str | None]:
         """Resolve an id, a path or a family (with ``year``). Returns the standard and, for a
-        family, a note saying which version was picked."""
+        family, a note saying which version was picked.  Layering problems are raised, or
+        appended to ``problems`` when it is given (the standard is still resolved)."""
+        self._problems = problems
         if _looks_like_path(name) or Path(name).is_file():
             path = Path(name)
             if not path.is_file():
@@ -171,22 +176,30 @@ class Registry:
             direct = self._by_file_name(target)
             if direct is not None:
                 base = self._resolve_file(direct, extra_root=extra_root, stack=stack + (model.id,))
-                return apply_layer(base, loaded)
+                return apply_layer(base, loaded, self._problems)
             headers = self.headers()
             sibling = None
             if target not in headers:
-                for candidate in self._files(path.resolve().parent):
+                sibling_ids: list[str] = []
+                for candidate in sorted(self._files(path.resolve().parent)):
                     h = read_header(candidate)
                     if h is not None and h.id == target:
                         sibling = candidate
                         break
+                    if h is not None and h.id != model.id:
+                        sibling_ids.append(h.id)
                 if sibling is None:
-                    raise StandardError(Problem("extends-not-found", {"target": target, "available": self.ids()}, **where))
+                    available = sorted(set(self.ids()) | set(sibling_ids))
+                    params: dict[str, Any] = {"target": target, "available": available}
+                    close = suggest(target, available)
+                    if close:
+                        params["suggestion"] = close
+                    raise StandardError(Problem("extends-not-found", params, **where))
             target_path = sibling or headers[target].path
         if target in stack or (target == model.id):
             raise StandardError(Problem("extends-cycle", {"cycle": " → ".join(stack + (model.id, target))}, **where))
         base = self._resolve_file(target_path, extra_root=extra_root, stack=stack + (model.id,))
-        return apply_layer(base, loaded)
+        return apply_layer(base, loaded, self._problems)
 
     # -- checks across files ---------------------------------------------------------------
     def overlap_problems(self, headers: Iterable[Header] | None = None) -> list[Problem]:
