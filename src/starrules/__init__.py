@@ -10,6 +10,7 @@
 """
 
 from ._api import Standard, evaluate, load_standard, validate_facts
+from ._cases import run_cases
 from ._errors import (
     EngineError,
     EvaluationError,
@@ -29,6 +30,7 @@ __all__ = [
     "load_standard",
     "evaluate",
     "validate_facts",
+    "run_cases",
     "Result",
     "IndicatorResult",
     "DimensionResult",

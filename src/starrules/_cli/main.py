@@ -20,6 +20,7 @@ from .group import cli
 COMMAND_MODULES = (
     "cmd_standard",
     "cmd_evaluate",
+    "cmd_test",
 )
 
 for _name in COMMAND_MODULES:
