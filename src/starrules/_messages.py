@@ -142,6 +142,9 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "rule-unknown-value": (
         "取值 “{value}” 不在允许范围内：{detail}", "value '{value}' is not allowed: {detail}",
         "使用允许的取值之一。", "Use one of the allowed values."),
+    "rule-cycle": (
+        "定义循环引用自身：{chain}", "definitions refer to themselves in a cycle: {chain}",
+        "让其中一个定义不再引用另一个。", "Break the cycle: one definition must not use the other."),
     "rule-error": (
         "规则错误：{detail}", "rule error: {detail}",
         "检查该规则。", "Check the rule."),

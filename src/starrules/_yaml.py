@@ -268,7 +268,15 @@ def load(text: str, file: str | None = None, *, located: bool = False) -> tuple[
                 )
             ]
         ) from None
-    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
+    except yaml.reader.ReaderError as exc:  # a control character; libyaml's position is in bytes
+        line = col = None
+        if isinstance(exc.character, int) and chr(exc.character) in text:
+            at = text.index(chr(exc.character))
+            line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        raise YamlError([Problem("yaml-syntax", {"problem": f"{exc.reason} (#x{exc.character:04x})"
+                                                 if isinstance(exc.character, int) else str(exc.reason)},
+                                 file=file, line=line, col=col)]) from None
+    except yaml.YAMLError as exc:
         raise YamlError([Problem("yaml-syntax", {"problem": str(exc).splitlines()[0]}, file=file)]) from None
     if node is None:
         return None, positions

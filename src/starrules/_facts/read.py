@@ -18,9 +18,35 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number")
 
 
+class DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(f"duplicate key {key!r}")
+        self.key = key
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:  # json.loads would silently keep the last one
+            raise DuplicateKey(key)
+        out[key] = value
+    return out
+
+
 def parse_json(text: str) -> Any:
-    """JSON with exact decimals (``parse_float=Decimal``) and no NaN/Infinity."""
-    return json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+    """JSON with exact decimals (``parse_float=Decimal``), no NaN/Infinity, no duplicate keys."""
+    return json.loads(text, parse_float=Decimal, parse_constant=_no_constant, object_pairs_hook=_unique_pairs)
+
+
+def _duplicate_problems(text: str, key: str, display: str) -> list[Problem]:
+    """Locate a JSON duplicate key: most JSON is also YAML, whose loader knows positions."""
+    try:
+        load_yaml(text, display)
+    except YamlError as exc:
+        found = [p for p in exc.problems if p.code == "duplicate-key"]
+        if found:
+            return found
+    return [Problem("duplicate-key", {"key": key, "first_line": "?"}, file=display)]
 
 
 def read_facts(path: str | Path) -> tuple[Any, Positions | None, str]:
@@ -37,6 +63,8 @@ def read_facts(path: str | Path) -> tuple[Any, Positions | None, str]:
         except json.JSONDecodeError as exc:
             raise FactsError(Problem("json-syntax", {"problem": exc.msg}, file=display, line=exc.lineno,
                                      col=exc.colno)) from None
+        except DuplicateKey as exc:
+            raise FactsError(_duplicate_problems(text, exc.key, display)) from None
         except ValueError as exc:
             raise FactsError(Problem("json-syntax", {"problem": str(exc)}, file=display)) from None
     try:

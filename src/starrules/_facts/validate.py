@@ -65,12 +65,12 @@ class _Ctx:
     refs: list[tuple[tuple[Any, ...], tuple[Any, ...], str]] = field(default_factory=list)
     keys: dict[str, frozenset[Any]] = field(default_factory=dict)
 
-    def add(self, code: str, path: tuple[Any, ...], warning: bool = False, **params: Any) -> None:
+    def add(self, code: str, path: tuple[Any, ...], warning: bool = False, key: bool = False, **params: Any) -> None:
         line = col = None
         if self.positions is not None:
-            line, col = self.positions.of(path)
+            line, col = self.positions.of(path, key=key)
         params.setdefault("path", fmt_path(path))
-        problem = Problem(code, params, file=self.file, line=line, col=col, path=fmt_path(path))
+        problem = Problem(code, params, file=self.file, line=line, col=col, path=fmt_path(path) or None)
         (self.warnings if warning else self.problems).append(problem)
 
 
@@ -191,7 +191,7 @@ def _fields(fields: Mapping[str, FactSpec], records_key: str | None) -> Checker:
             for k in v:
                 if k not in compiled:
                     s = difflib.get_close_matches(str(k), names, n=1, cutoff=0.75)
-                    c.add("facts-undeclared", p + (k,), warning=True,
+                    c.add("facts-undeclared", p + (k,), warning=True, key=True,
                           suggestion_zh=f"（是否想写 “{s[0]}”？）" if s else "",
                           suggestion_en=f" (did you mean '{s[0]}'?)" if s else "")
         return out
@@ -246,7 +246,7 @@ def _compile(spec: FactSpec) -> Checker:
                     continue
                 value = item(raw, p + (i,), c)
                 if unique and value in seen:
-                    c.add("facts-duplicate-item", p + (i,), value=describe(raw))
+                    c.add("facts-duplicate-item", p + (i,), value=raw if type(raw) is str else describe(raw))
                 seen.add(value)
                 out.append(value)
             if references:
@@ -291,5 +291,5 @@ class FactsValidator:
             raise FactsError(ctx.problems)
         branch = values.get("branch")
         branch_id = branch.get("id") if isinstance(branch, dict) else None
-        return ValidatedFacts(values, tuple(ctx.warnings), branch_id if isinstance(branch_id, str) else None,
-                              values.get("year"))
+        warnings = tuple(sorted(ctx.warnings, key=Problem.sort_key))
+        return ValidatedFacts(values, warnings, branch_id if isinstance(branch_id, str) else None, values.get("year"))

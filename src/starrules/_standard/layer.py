@@ -15,7 +15,7 @@ from typing import Any
 from .._errors import Problem, StandardError
 from .._yaml import format_path
 from .load import LoadedFile, check_indicator_fields
-from .model import BaseFile, Band, Indicator, LayerFile, Parameter
+from .model import BaseFile, Band, Indicator, LayerFile, Parameter, Rating
 from .resolved import LayerRef, ParameterHistory, ResolvedStandard
 
 # kind changes an overlay may make (from -> to): each makes the standard stricter
@@ -23,6 +23,7 @@ _TIGHTER_KINDS = {("star", "required"), ("star", "veto"), ("required", "veto")}
 # new indicators of these kinds only tighten; a new bonus or score item could only add points
 _TIGHTENING_NEW_KINDS = {"required", "veto", "star", "cap", "deduction"}
 _REWRITE_FIELDS = ("dimension", "applies", "rule", "points", "max_points")
+_REQUIRED_FIELDS = ("dimension", "kind", "title", "citation")  # an Indicator cannot do without them
 
 
 def from_base(loaded: LoadedFile) -> ResolvedStandard:
@@ -165,6 +166,10 @@ def apply_layer(base: ResolvedStandard, loaded: LoadedFile, problems: list[Probl
     for pos, patch in enumerate(layer.indicators):
         path = ("indicators", pos)
         given = patch.model_fields_set - {"id"}
+        for f in _REQUIRED_FIELDS:  # written as null: neither a value nor a removal
+            if f in given and getattr(patch, f) is None:
+                out.add(path + (f,), "wrong-type", expected="a value", expected_zh="一个值", got="null")
+                given = given - {f}
         if patch.id in index:
             old = indicators[index[patch.id]]
             if overlay:
@@ -189,7 +194,7 @@ def apply_layer(base: ResolvedStandard, loaded: LoadedFile, problems: list[Probl
             for f in given:
                 ind_layers[patch.id][f] = layer.id
         else:
-            missing = [f for f in ("dimension", "kind", "title", "citation") if f not in given]
+            missing = [f for f in _REQUIRED_FIELDS if f not in given]
             if missing:
                 for f in missing:
                     out.add(path, "overlay-new-incomplete", key=True, indicator=patch.id, field=f)
@@ -197,7 +202,7 @@ def apply_layer(base: ResolvedStandard, loaded: LoadedFile, problems: list[Probl
             if patch.dimension not in dims:
                 out.add(path + ("dimension",), "unknown-dimension", dimension=patch.dimension, allowed=sorted(dims))
                 continue
-            new = Indicator.model_validate({f: getattr(patch, f) for f in patch.model_fields_set})
+            new = Indicator.model_validate({f: getattr(patch, f) for f in given | {"id"}})
             out.problems.extend(check_indicator_fields(new, loaded.positions, path))
             if overlay and new.kind not in _TIGHTENING_NEW_KINDS:
                 out.add(path + ("kind",), "overlay-loosens",
@@ -213,7 +218,11 @@ def apply_layer(base: ResolvedStandard, loaded: LoadedFile, problems: list[Probl
     # rating
     rating = base.rating
     if layer.rating is not None:
-        given = layer.rating.model_fields_set
+        given = set(layer.rating.model_fields_set)
+        for f in sorted(given):
+            if getattr(layer.rating, f) is None and Rating.model_fields[f].is_required():
+                out.add(("rating", f), "wrong-type", expected="a value", expected_zh="一个值", got="null")
+                given.discard(f)
         if overlay:
             for fld in given - {"labels"}:
                 out.add(("rating", fld), "overlay-rewrites", indicator="rating", field=fld)

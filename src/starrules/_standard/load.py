@@ -67,7 +67,8 @@ def load_file(path: FsPath, display: str | None = None) -> LoadedFile:
     except YamlError as exc:
         raise StandardError(exc.problems) from None
     if not isinstance(data, dict):
-        raise StandardError(Problem("not-a-mapping", {}, file=display, line=1, col=1))
+        line, col = positions.of(())
+        raise StandardError(Problem("not-a-mapping", {}, file=display, line=line or 1, col=col or 1))
     cls: type[BaseFile] | type[LayerFile] = LayerFile if ("extends" in data or "revises" in data) else BaseFile
     try:
         model = cls.model_validate(data)
@@ -87,6 +88,11 @@ def _at(positions: Positions, path: tuple[Any, ...], code: str, **params: Any) -
 def check_file(model: StandardFileModel, positions: Positions) -> list[Problem]:
     """Checks that need more than one field: unique ids, kinds and their fields, fact specs."""
     problems: list[Problem] = []
+    if isinstance(model, LayerFile) and not model.extends and not model.revises:
+        # ``extends:`` written without a value (null or empty text)
+        key = "extends" if "extends" in model.model_fields_set else "revises"
+        problems.append(_at(positions, (key,), "wrong-type", expected="the id or path of the base standard",
+                            expected_zh="上级标准的编号或路径", got="null" if getattr(model, key) is None else '""'))
     if isinstance(model, LayerFile) and model.extends and model.revises:
         problems.append(_at(positions, ("revises",), "invalid-format",
                             detail="a file either extends (overlay) or revises (new version), not both",

@@ -197,7 +197,14 @@ def _shorthand_parameters(value: Any) -> Any:
     return {k: (v if isinstance(v, dict) and "value" in v else {"value": v}) for k, v in value.items()}
 
 
-Parameters = Annotated[dict[str, Parameter], BeforeValidator(_shorthand_parameters)]
+_ShortParameter = Annotated[
+    Any, WithJsonSchema({"type": ["number", "string", "boolean", "array", "object"],
+                         "description": "short for {value: ...}"})
+]
+Parameters = Annotated[
+    dict[str, Parameter],
+    BeforeValidator(_shorthand_parameters, json_schema_input_type=dict[str, Union[Parameter, _ShortParameter]]),
+]
 
 _INDICATOR_ID = r"^[A-Z][A-Z0-9]*-[A-Z0-9]+$"
 

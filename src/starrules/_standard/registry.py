@@ -41,6 +41,7 @@ class Header:
     start: date | None
     end: date | None
     parent: str | None
+    where: tuple[int | None, int | None] = (1, 1)  # line, col of effective.from (for messages)
 
     def covers(self, year: int) -> bool:
         if self.start is None:
@@ -85,7 +86,7 @@ class Registry:
                     h = Header(h.id, h.family, h.version, h.path, base.start, base.end, base.parent)
                 if h.start is not None:
                     headers[hid] = Header(hid, headers[hid].family, headers[hid].version, headers[hid].path,
-                                          h.start, h.end, headers[hid].parent)
+                                          h.start, h.end, headers[hid].parent, headers[hid].where)
             self._headers = headers
         return self._headers
 
@@ -212,7 +213,8 @@ class Registry:
             for a, b in zip(hs, hs[1:]):
                 if a.end is None or (b.start and b.start <= a.end):
                     problems.append(Problem("version-overlap", {"family": family, "a": a.id, "b": b.id},
-                                            file=_display(b.path), line=1, col=1))
+                                            file=_display(b.path), line=b.where[0], col=b.where[1],
+                                            path="effective.from"))
         return problems
 
 
@@ -227,7 +229,7 @@ def read_header(path: Path) -> Header | None:
     """Identity of a standard file without full validation (None if unreadable)."""
     try:
         text = read_text(path, MAX_STANDARD_BYTES, str(path))
-        data, _ = load_yaml(text, str(path))
+        data, positions = load_yaml(text, str(path))
     except (StandardError, YamlError):
         return None
     if not isinstance(data, dict) or not isinstance(data.get("id"), str):
@@ -242,5 +244,6 @@ def read_header(path: Path) -> Header | None:
         path=path,
         start=start if isinstance(start, date) else None,
         end=end if isinstance(end, date) else None,
-        parent=data.get("extends") or data.get("revises"),
+        parent=next((v for v in (data.get("extends"), data.get("revises")) if isinstance(v, str) and v), None),
+        where=positions.of(("effective", "from")),
     )
