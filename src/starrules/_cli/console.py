@@ -38,11 +38,11 @@ def print_problems(problems: Iterable[Problem], lang: Lang, console: Console) ->
         head = f"[bold]{escape(p.where)}[/] [red]{escape(p.code)}[/] {escape(p.message(lang))}"
         if p.path and p.path not in p.message(lang):
             head += f" [dim]\\[{escape(p.path)}][/]"
-        console.print(head)
+        console.print(head, soft_wrap=True)  # one line per problem, for grep and editors
         fix = p.fix(lang)
         if fix:
             label = "修改建议：" if lang == "zh" else "fix: "
-            console.print(f"    [green]{label}[/]{escape(fix)}")
+            console.print(f"    [green]{label}[/]{escape(fix)}", soft_wrap=True)
 
 
 def fail(exc: StarrulesError, lang: Lang, *, as_json: bool = False) -> NoReturn:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
+from decimal import Decimal
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any, Union
@@ -12,7 +14,7 @@ from pydantic import ValidationError
 
 from .._errors import Problem, StandardError
 from .._yaml import Positions, YamlError, format_path, load as load_yaml
-from .model import BOOLEAN_KINDS, POINT_KINDS, BaseFile, FactSpec, Indicator, LayerFile
+from .model import BOOLEAN_KINDS, POINT_KINDS, BaseFile, FactSpec, Indicator, LayerFile, Source
 from .pydantic_problems import problems_from, suggest
 
 MAX_STANDARD_BYTES = 2 * 1024 * 1024
@@ -34,13 +36,32 @@ class LoadedFile:
         return isinstance(self.model, LayerFile)
 
 
+def _canonical(value: Any) -> Any:
+    """Numbers by value, not spelling: ``0.8`` and ``0.80`` (and ``1`` and ``1.0``) hash alike."""
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return int(value)
+        return {"$decimal": format(value.normalize(), "f")}
+    if isinstance(value, (date, Source)):
+        return str(value)
+    return value
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return json.dumps(_canonical(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def model_data(model: Any, **kwargs: Any) -> Any:
+    """A model's content for hashing: Python values (exact numbers), aliases, defaults left out."""
+    return model.model_dump(mode="python", by_alias=True, exclude_defaults=True, **kwargs)
 
 
 def canonical_hash(model: Any) -> str:
-    data = model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-    return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_json(model_data(model)).encode("utf-8")).hexdigest()
 
 
 def read_text(path: FsPath, limit: int, display: str) -> str:

@@ -66,7 +66,6 @@ class Registry:
             found.append(shipped_root())
         self.roots: tuple[Path, ...] = tuple(dict.fromkeys(p.resolve() for p in found))
         self._headers: dict[str, Header] | None = None
-        self._problems: list[Problem] | None = None
 
     # -- index ---------------------------------------------------------------------------
     def headers(self) -> dict[str, Header]:
@@ -109,18 +108,17 @@ class Registry:
         """Resolve an id, a path or a family (with ``year``). Returns the standard and, for a
         family, a note saying which version was picked.  Layering problems are raised, or
         appended to ``problems`` when it is given (the standard is still resolved)."""
-        self._problems = problems
         if _looks_like_path(name) or Path(name).is_file():
             path = Path(name)
             if not path.is_file():
                 raise StandardError(Problem("file-not-found", {"file": name}, file=name))
-            return self._resolve_file(path, extra_root=path.resolve().parent, stack=()), None
+            return self._resolve_file(path, extra_root=path.resolve().parent, stack=(), problems=problems), None
         direct = self._by_file_name(name)
         if direct is not None:
-            return self._resolve_file(direct, extra_root=None, stack=()), None
+            return self._resolve_file(direct, extra_root=None, stack=(), problems=problems), None
         headers = self.headers()
         if name in headers:
-            return self._resolve_file(headers[name].path, extra_root=None, stack=()), None
+            return self._resolve_file(headers[name].path, extra_root=None, stack=(), problems=problems), None
         versions = self.family_versions(name)
         if versions:
             if year is None:
@@ -132,7 +130,7 @@ class Registry:
                                                                      "versions": [f"{h.id} ({h.period})" for h in versions]}))
             picked = covering[-1]
             note = f"{name} → {picked.id} ({picked.period})"
-            return self._resolve_file(picked.path, extra_root=None, stack=()), note
+            return self._resolve_file(picked.path, extra_root=None, stack=(), problems=problems), note
         families = sorted({h.family for h in headers.values()})
         raise NotFoundError(Problem("standard-not-found", {"name": name, "available": self.ids() + families}))
 
@@ -154,7 +152,8 @@ class Registry:
         roots = self.roots + ((extra_root,) if extra_root else ())
         return any(resolved.is_relative_to(r) for r in roots)
 
-    def _resolve_file(self, path: Path, *, extra_root: Path | None, stack: tuple[str, ...]) -> ResolvedStandard:
+    def _resolve_file(self, path: Path, *, extra_root: Path | None, stack: tuple[str, ...],
+                      problems: list[Problem] | None = None) -> ResolvedStandard:
         loaded = load_file(path, _display(path))
         model = loaded.model
         if model.id in stack:
@@ -176,8 +175,8 @@ class Registry:
         else:
             direct = self._by_file_name(target)
             if direct is not None:
-                base = self._resolve_file(direct, extra_root=extra_root, stack=stack + (model.id,))
-                return apply_layer(base, loaded, self._problems)
+                base = self._resolve_file(direct, extra_root=extra_root, stack=stack + (model.id,), problems=problems)
+                return apply_layer(base, loaded, problems)
             headers = self.headers()
             sibling = None
             if target not in headers:
@@ -199,8 +198,8 @@ class Registry:
             target_path = sibling or headers[target].path
         if target in stack or (target == model.id):
             raise StandardError(Problem("extends-cycle", {"cycle": " → ".join(stack + (model.id, target))}, **where))
-        base = self._resolve_file(target_path, extra_root=extra_root, stack=stack + (model.id,))
-        return apply_layer(base, loaded, self._problems)
+        base = self._resolve_file(target_path, extra_root=extra_root, stack=stack + (model.id,), problems=problems)
+        return apply_layer(base, loaded, problems)
 
     # -- checks across files ---------------------------------------------------------------
     def overlap_problems(self, headers: Iterable[Header] | None = None) -> list[Problem]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field
 
-from .load import canonical_json
+from .load import canonical_json, model_data
 from .model import Dimension, Effective, Expr, FactSpec, Indicator, Model, Parameter, Rating
 
 
@@ -46,7 +46,7 @@ class ResolvedStandard(Model):
                 "parameters", "definitions", "indicators", "rating")
 
     def content_hash(self) -> str:
-        data = self.model_dump(mode="json", by_alias=True, exclude_defaults=True, include=set(self._CONTENT))
+        data = model_data(self, include=set(self._CONTENT))
         return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
 
     def parameter_value(self, name: str) -> Any:
