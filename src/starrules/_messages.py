@@ -100,7 +100,7 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "集团标准只能收紧省级标准；恢复上级取值或改为更严格的值。",
         "A group standard may only tighten its base; restore the base value or make it stricter."),
     "overlay-rewrites": (
-        "叠加标准不能改写指标 {indicator} 的 “{field}”", "an overlay cannot rewrite '{field}' of {indicator}",
+        "叠加标准不能改写{what_zh} 的 “{field}”", "an overlay cannot rewrite '{field}' of {what_en}",
         "通过参数修改阈值，或新增一个指标。", "Change a parameter instead, or add a new indicator."),
     "overlay-new-incomplete": (
         "新增指标 {indicator} 缺少 “{field}”", "new indicator {indicator} lacks '{field}'",

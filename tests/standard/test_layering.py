@@ -98,9 +98,9 @@ def test_a_raised_bonus_cap_is_refused(tmp_path: Path) -> None:
 def test_rewriting_an_indicator_is_refused(tmp_path: Path, field: str, value: str) -> None:
     body = f"indicators:\n  - id: ORG-01\n    {field}: {value}\n"
     p = only(refused(layer(tmp_path, body)), "overlay-rewrites")
-    assert p.params == {"indicator": "ORG-01", "field": field}
+    assert {k: p.params[k] for k in ("indicator", "field")} == {"indicator": "ORG-01", "field": field}
     assert p.path == f"indicators[0].{field}" and p.line == 10
-    assert f"'{field}' of ORG-01" in p.message("en")
+    assert f"'{field}' of indicator ORG-01" in p.message("en")
 
 
 def test_rewriting_the_rating_is_refused(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ rewrite.  A revision is a new version of a family and may change anything.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -93,6 +94,19 @@ def loosens(base: Any, new: Any, tighter: str) -> bool | None:
     return None
 
 
+def _users(std: ResolvedStandard, param: str) -> list[str]:
+    """Indicators whose texts mention ``$param`` (for messages)."""
+    pattern = re.compile(r"\$" + re.escape(param) + r"\b")
+    out = []
+    for ind in std.indicators:
+        texts = [t.text for t in (ind.applies, ind.rule, ind.points) if t is not None]
+        if any(pattern.search(t) for t in texts):
+            out.append(ind.id)
+    if not out and any(pattern.search(t.text) for t in std.definitions.values()):
+        out.append("definitions")
+    return out
+
+
 class _Collector:
     def __init__(self, loaded: LoadedFile) -> None:
         self.loaded = loaded
@@ -120,7 +134,7 @@ def apply_layer(base: ResolvedStandard, loaded: LoadedFile, problems: list[Probl
     facts = dict(base.facts)
     for name, spec in layer.facts.items():
         if name in facts and facts[name] != spec and overlay:
-            out.add(("facts", name), "overlay-rewrites", indicator=f"facts.{name}", field="type")
+            out.add(("facts", name), "overlay-rewrites", what_zh=f"事实 {name}", what_en=f"fact {name}", field="type")
         facts[name] = spec
 
     # parameters
@@ -133,17 +147,22 @@ def apply_layer(base: ResolvedStandard, loaded: LoadedFile, problems: list[Probl
                                description=param.description or old.description, unit=param.unit or old.unit)
             if overlay:
                 if "tighter" in param.model_fields_set and param.tighter != old.tighter:
-                    out.add(("parameters", name, "tighter"), "overlay-rewrites", indicator=f"${name}", field="tighter")
+                    out.add(("parameters", name, "tighter"), "overlay-rewrites", what_zh=f"参数 ${name}",
+                            what_en=f"parameter ${name}", field="tighter")
                 verdict = loosens(old.value, param.value, old.tighter)
                 if verdict is None:
                     out.add(("parameters", name), "bad-parameter", name=name,
                             detail_zh=f"新值 {_describe(param.value)} 无法与上级值 {_describe(old.value)} 比较松紧",
                             detail_en=f"new value {_describe(param.value)} cannot be compared with {_describe(old.value)}")
                 elif verdict:
+                    users = _users(base, name)
+                    setter = history.get(name, (ParameterHistory(layer=base_layer, value=None),))[-1].layer
                     out.add(("parameters", name), "overlay-loosens",
-                            what_zh=f"参数 ${name}（越{'高' if old.tighter == 'higher' else '低'}越严）",
-                            what_en=f"parameter ${name} (stricter when {old.tighter})",
-                            base_layer=history.get(name, (ParameterHistory(layer=base_layer, value=None),))[-1].layer,
+                            what_zh=f"参数 ${name}（越{'高' if old.tighter == 'higher' else '低'}越严"
+                                    + (f"；用于 {'、'.join(users)}" if users else "") + "）",
+                            what_en=f"parameter ${name} (stricter when {old.tighter}"
+                                    + (f"; used by {', '.join(users)}" if users else "") + ")",
+                            base_layer=base_layer if setter == base_layer else f"{base_layer} ← {setter}",
                             base=_describe(old.value), overlay=_describe(param.value))
             params[name] = merged
             history[name] = history.get(name, ()) + (ParameterHistory(layer=layer.id, value=param.value),)
@@ -155,7 +174,8 @@ def apply_layer(base: ResolvedStandard, loaded: LoadedFile, problems: list[Probl
     definitions = dict(base.definitions)
     for name, text in layer.definitions.items():
         if name in definitions and overlay and definitions[name].text != text.text:
-            out.add(("definitions", name), "overlay-rewrites", indicator=name, field="definition")
+            out.add(("definitions", name), "overlay-rewrites", what_zh=f"定义 {name}", what_en=f"definition {name}",
+                    field="definition")
         definitions[name] = text
 
     # indicators
@@ -175,7 +195,8 @@ def apply_layer(base: ResolvedStandard, loaded: LoadedFile, problems: list[Probl
             if overlay:
                 for fld in _REWRITE_FIELDS:
                     if fld in given and getattr(patch, fld) != getattr(old, fld):
-                        out.add(path + (fld,), "overlay-rewrites", indicator=patch.id, field=fld)
+                        out.add(path + (fld,), "overlay-rewrites", what_zh=f"指标 {patch.id}", what_en=f"indicator {patch.id}",
+                                indicator=patch.id, field=fld)
                 if "kind" in given and patch.kind != old.kind and (old.kind, patch.kind) not in _TIGHTER_KINDS:
                     out.add(path + ("kind",), "overlay-loosens",
                             what_zh=f"指标 {patch.id} 的类型", what_en=f"the kind of {patch.id}",
@@ -225,7 +246,7 @@ def apply_layer(base: ResolvedStandard, loaded: LoadedFile, problems: list[Probl
                 given.discard(f)
         if overlay:
             for fld in given - {"labels"}:
-                out.add(("rating", fld), "overlay-rewrites", indicator="rating", field=fld)
+                out.add(("rating", fld), "overlay-rewrites", what_zh="定星规则", what_en="the rating", field=fld)
         rating = rating.model_copy(update={f: getattr(layer.rating, f) for f in given})
 
     if out.problems:
