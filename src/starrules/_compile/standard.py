@@ -24,11 +24,11 @@ from .._lang import (
     types as T,
 )
 from .._lang import ast as A
-from .._lang.template import CompiledTemplate, check_template, compile_template, parse_template
+from .._lang.template import CompiledTemplate, analyze_template, compile_template, parse_template
 from .._standard.model import BOOLEAN_KINDS, KINDS, Indicator, Source, StarStep
 from .._standard.resolved import ResolvedStandard
 from .._facts.validate import FactsValidator
-from .._evaluate.rating_builtins import Board, band
+from .._evaluate.rating_builtins import Board, BoardIndex, band
 from .locate import locate
 from .schema_types import BANDS, fact_types, param_type_value
 
@@ -61,6 +61,71 @@ class CompiledExpr:
 
 
 @dataclass(frozen=True)
+class ExplainPlan:
+    """An indicator's two explain templates, ready to render together: each distinct
+    placeholder is a slot evaluated at most once per indicator, and not at all when the
+    decisive trace of the indicator's own texts already recorded the same expression
+    (``slots[i] = (text to look up at the top level of the trace, or None; closure)``).
+    ``zh``/``en`` pieces are literal text or ``(slot, percent, places, shown)``: ``shown``
+    numbers the distinct (slot, format) pairs, whose text both languages may share."""
+
+    slots: tuple[tuple[str | None, Fn], ...]
+    zh: tuple[Any, ...]
+    en: tuple[Any, ...]
+    shown: int = 0
+
+
+def _explain_plan(zh: CompiledTemplate, en: CompiledTemplate, texts: tuple[CompiledExpr | None, ...],
+                  scope: Scope) -> ExplainPlan:
+    traced_texts = {n.text for ce in texts if ce is not None for n in A.walk(ce.analysis.root)}
+    slots: list[tuple[str | None, Fn]] = []
+    by_text: dict[str, int] = {}
+    formats: dict[tuple[int, bool, int | None], int] = {}
+
+    def pieces(ct: CompiledTemplate) -> tuple[Any, ...]:
+        out: list[Any] = []
+        exprs = iter(ct.exprs)
+        for p in ct._pieces:
+            if type(p) is str:
+                out.append(p)
+                continue
+            node, an, f, percent, places = next(exprs)
+            text = node.text
+            i = by_text.get(text)
+            if i is None:
+                # the same text at the top level of the indicator's rule means the same value
+                # unless it reads a template-only value (points, status, ...) or a host value
+                reuse = (text in traced_texts
+                         and not any(r[0] == "extra" for r in an.res.values())
+                         and not any(isinstance(n, A.Call) and n.func in scope.functions for n in A.walk(node)))
+                i = by_text[text] = len(slots)
+                slots.append((text if reuse else None, f))
+            j = formats.setdefault((i, percent, places), len(formats))
+            out.append((i, percent, places, j))
+        return tuple(out)
+
+    zh_pieces = pieces(zh)
+    en_pieces = pieces(en)
+    return ExplainPlan(tuple(slots), zh_pieces, en_pieces, len(formats))
+
+
+def _set_aggregates(texts: tuple[CompiledExpr | None, ...]) -> frozenset[int]:
+    """Aggregate calls over a set (e.g. a set parameter): their evidence lists set elements in
+    an order that depends on PYTHONHASHSEED, so the evaluator sorts it."""
+    out = set()
+    for ce in texts:
+        if ce is None:
+            continue
+        types = ce.analysis.types
+        for node in A.walk(ce.analysis.root):
+            if isinstance(node, A.Call) and node.args:
+                t = types.get(id(node.args[0]))
+                if t is not None and isinstance(T.strip_optional(t), T.Set):
+                    out.add(id(node))
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
 class CompiledIndicator:
     spec: Indicator
     applies: CompiledExpr | None
@@ -70,6 +135,8 @@ class CompiledIndicator:
     explain_en: CompiledTemplate | None
     fact_reads: tuple[str, ...]  # fact paths its texts read (for "facts to verify")
     citation: Any  # the CitationRef every result of this indicator shares
+    explain: ExplainPlan | None = None  # explain_zh and explain_en, ready to render together
+    sorted_evidence: frozenset[int] = frozenset()  # ids of aggregate nodes over a set: sort their evidence
 
     @property
     def id(self) -> str:
@@ -135,12 +202,14 @@ class _Builder:
                                      path=err.source.name if err.source is not None else None))
 
     # -- expressions -------------------------------------------------------------------
-    def expr(self, src: Source, name: str, scope: Scope, want: T.Type | None = None) -> CompiledExpr | None:
-        try:
-            tree = parse(src.text, name)
-        except LangError as err:
-            self.lang_problem(err, src)
-            return None
+    def expr(self, src: Source, name: str, scope: Scope, want: T.Type | None = None,
+             tree: A.Expr | None = None, decisive: bool = True) -> CompiledExpr | None:
+        if tree is None:
+            try:
+                tree = parse(src.text, name)
+            except LangError as err:
+                self.lang_problem(err, src)
+                return None
         an = analyze(tree, scope, collect=True)
         if an.errors:
             for err in an.errors:
@@ -150,7 +219,8 @@ class _Builder:
             self.problems.append(self._type_problem(src, name, an.type, want))
             return None
         try:
-            return CompiledExpr(src, name, an, compile_analysis(an, None), compile_analysis(an, "decisive"))
+            fn = compile_analysis(an, None)
+            return CompiledExpr(src, name, an, fn, compile_analysis(an, "decisive") if decisive else fn)
         except LangError as err:
             self.lang_problem(err, src)
             return None
@@ -165,8 +235,7 @@ class _Builder:
     def template(self, src: Source, name: str, scope: Scope) -> CompiledTemplate | None:
         try:
             tpl = parse_template(src.text, name)
-            check_template(tpl, scope)
-            return compile_template(tpl, scope)
+            return compile_template(tpl, scope, analyses=analyze_template(tpl, scope))
         except LangError as err:
             self.lang_problem(err, src)
             return None
@@ -190,7 +259,10 @@ class _Builder:
         from .._evaluate.result import CitationRef
 
         citation = CitationRef(document=ind.citation.document, article=ind.citation.article)
-        return CompiledIndicator(ind, applies, rule, points, zh, en, tuple(dict.fromkeys(reads)), citation)
+        texts = (applies, rule, points)
+        plan = _explain_plan(zh, en, texts, tpl_scope) if zh is not None and en is not None else None
+        return CompiledIndicator(ind, applies, rule, points, zh, en, tuple(dict.fromkeys(reads)), citation,
+                                 plan, _set_aggregates(texts))
 
     def rating(self) -> CompiledRating | None:
         r = self.std.rating
@@ -382,6 +454,7 @@ class CompiledStandard:
     dimension_titles: dict[str, str]
     record_keys: dict[str, str | None]
     info: Any  # the StandardInfo every result carries
+    board_index: BoardIndex | None = None  # where each kind's rows are (same for every branch)
 
     @property
     def id(self) -> str:
@@ -393,32 +466,35 @@ def compile_standard(std: ResolvedStandard) -> CompiledStandard:
     # definitions are checked once, where they are written
     for name, src in std.definitions.items():
         if name in b.scope.defs:
-            b.expr(src, f"definitions.{name}", b.scope)
+            b.expr(src, f"definitions.{name}", b.scope, tree=b.scope.defs[name], decisive=False)
     indicators = [b.indicator(ind) for ind in std.indicators]
     rating = b.rating()
     if b.problems or rating is None:
         unique = {(p.file, p.line, p.col, p.code, str(p.params.get("detail"))): p for p in b.problems}
         raise StandardError(list(unique.values()))
+    sha256 = std.content_hash()
+    dims = tuple(d.id for d in std.dimensions)
     return CompiledStandard(
         resolved=std,
-        sha256=std.content_hash(),
+        sha256=sha256,
         scope=b.scope,
         validator=FactsValidator(std.facts),
         indicators=tuple(indicators),
         rating=rating,
-        dimension_ids=tuple(d.id for d in std.dimensions),
+        dimension_ids=dims,
         dimension_titles={d.id: d.title for d in std.dimensions},
         record_keys={n: f.key for n, f in std.facts.items() if f.type == "records"},
-        info=_standard_info(std),
+        info=_standard_info(std, sha256),
+        board_index=BoardIndex([i.kind for i in std.indicators], [i.dimension for i in std.indicators], dims),
     )
 
 
-def _standard_info(std: ResolvedStandard) -> Any:
+def _standard_info(std: ResolvedStandard, sha256: str) -> Any:
     from .._evaluate.result import LayerInfo, StandardInfo
 
     return StandardInfo(
         id=std.id, family=std.family, version=std.version, title=std.title,
-        effective_from=std.effective.from_, effective_to=std.effective.to, sha256=std.content_hash(),
+        effective_from=std.effective.from_, effective_to=std.effective.to, sha256=sha256,
         layers=tuple(LayerInfo(**layer.model_dump()) for layer in std.layers),
     )
 

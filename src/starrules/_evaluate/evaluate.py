@@ -13,6 +13,7 @@ import json
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from itertools import islice
 from typing import Any, Mapping
 
 from .._compile.standard import BOARD, CompiledIndicator, CompiledStandard
@@ -20,6 +21,7 @@ from .._errors import EvaluationError, Problem
 from .._facts.validate import ValidatedFacts
 from .._lang import Env, UNKNOWN, format_value
 from .._lang.errors import EvaluationError as RuleEvaluationError
+from .._lang.values import sort_key
 from .._version import __version__
 from .rating_builtins import Board, Row
 from .result import (
@@ -33,7 +35,6 @@ from .result import (
     StarStepResult,
     Texts,
     Warning,
-    construct,
 )
 from .unknowns import unknown_paths
 
@@ -46,7 +47,11 @@ MAX_TRACED = 8
 
 def _canonical_default(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return {"$num": str(value.normalize()) if value == value.to_integral_value() else str(value)}
+        # one form per value, so that facts embedded in a JSON result (where 1.0 prints as 1
+        # and 0.90 as 0.9) hash as the document they came from
+        if value == value.to_integral_value():
+            return int(value)
+        return {"$num": str(value.normalize())}
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (set, frozenset, tuple)):
@@ -56,7 +61,7 @@ def _canonical_default(value: Any) -> Any:
 
 def facts_hash(doc: Any) -> str:
     """sha256 of a facts document's canonical JSON (key order and layout do not matter; a YAML
-    date and its ISO string hash alike; numbers keep their decimal digits)."""
+    date and its ISO string hash alike; a number hashes by its value: 1, 1.0 and 1.00 alike)."""
     text = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_canonical_default)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -66,26 +71,41 @@ def _num(value: Any) -> Any:
 
 
 class _Indicator:
-    """The outcome of one indicator before it becomes a pydantic model."""
+    """The outcome of one indicator before it becomes a pydantic model: status, points, the
+    first traced values and evidence (result ``values``/``evidence``) and the decisive trace
+    itself (explain templates reuse the values it recorded)."""
 
-    __slots__ = ("ci", "status", "points", "values", "evidence")
+    __slots__ = ("ci", "status", "points", "values", "evidence", "trace")
 
     def __init__(self, ci: CompiledIndicator, status: str, points: Any, trace: list[Any]) -> None:
         self.ci = ci
         self.status = status
         self.points = points
+        self.trace = trace
         values: dict[str, Any] = {}
         evidence: dict[str, tuple[Any, ...]] = {}
+        sort_ids = ci.sorted_evidence
         for entry in trace:
-            text = entry.source_text
+            text = entry[1]  # TraceEntry: (span, source_text, value, evidence, node, item, origin)
             if text == "year":
                 continue
-            if entry.evidence and text not in evidence:
-                evidence[text] = tuple(entry.evidence)
+            ev = entry[3]
+            if ev and text not in evidence:
+                evidence[text] = (tuple(sorted(ev, key=sort_key)) if sort_ids and id(entry[4]) in sort_ids
+                                  else tuple(ev))
             if text not in values and len(values) < MAX_TRACED:
-                values[text] = entry.value
+                values[text] = entry[2]
         self.values = values
         self.evidence = evidence
+
+
+def _ordered_evidence(ci: CompiledIndicator, entry: Any) -> tuple[Any, ...]:
+    """The evidence of an aggregate over a set (e.g. a set parameter) lists set elements in an
+    order that depends on PYTHONHASHSEED: sort it, so that results are byte-identical (the
+    aggregates over a set are found when the standard is compiled: ``ci.sorted_evidence``)."""
+    if id(entry.node) in ci.sorted_evidence:
+        return tuple(sorted(entry.evidence, key=sort_key))
+    return tuple(entry.evidence)
 
 
 def _run(fn: Any, env: Env, name: str) -> Any:
@@ -103,23 +123,25 @@ def _cap(points: Any, cap: Any) -> Any:
 
 def evaluate_indicator(ci: CompiledIndicator, env: Env) -> _Indicator:
     spec = ci.spec
-    trace = env.trace
-    trace.clear()
-    if ci.applies is not None:
-        applies = _run(ci.applies.decisive, env, spec.id)
-        if applies is False:
-            return _Indicator(ci, "NA", 0, trace)
-        if applies is UNKNOWN:
-            return _Indicator(ci, "UNKNOWN", 0, trace)
-    kind = spec.kind
-    if ci.rule is not None:
-        value = _run(ci.rule.decisive, env, spec.id)
-        status = "PASS" if value is True else "FAIL" if value is False else "UNKNOWN"
-        return _Indicator(ci, status, 0, trace)
-    assert ci.points is not None
-    points = _run(ci.points.decisive, env, spec.id)
+    env.trace = trace = []
+    try:
+        if ci.applies is not None:
+            applies = ci.applies.decisive(env)
+            if applies is False:
+                return _Indicator(ci, "NA", 0, trace)
+            if applies is UNKNOWN:
+                return _Indicator(ci, "UNKNOWN", 0, trace)
+        if ci.rule is not None:
+            value = ci.rule.decisive(env)
+            status = "PASS" if value is True else "FAIL" if value is False else "UNKNOWN"
+            return _Indicator(ci, status, 0, trace)
+        assert ci.points is not None
+        points = ci.points.decisive(env)
+    except RuleEvaluationError as err:
+        raise EvaluationError(Problem("eval-error", {"indicator": spec.id, "detail": err.render("en")})) from None
     if points is UNKNOWN:
         return _Indicator(ci, "UNKNOWN", 0, trace)
+    kind = spec.kind
     if kind == "score":
         maximum = spec.max_points
         if points < 0:
@@ -135,55 +157,231 @@ def evaluate_indicator(ci: CompiledIndicator, env: Env) -> _Indicator:
     return _Indicator(ci, "FAIL" if points > 0 else "PASS", points, trace)  # deduction
 
 
-def _auto_sentence(ind: _Indicator, lang: str) -> str:
+# -- explanations ---------------------------------------------------------------------------
+
+
+#: value types that read the same in both languages (format_value ignores the language)
+_SAME_TEXT = frozenset({int, str, Decimal, Fraction, date})
+_POINT_KINDS = frozenset(("bonus", "deduction", "score"))
+_WORDS_ZH = STATUS_WORDS["zh"]
+_WORDS_EN = STATUS_WORDS["en"]
+_WORDS_EN_CAP = {k: v.capitalize() for k, v in _WORDS_EN.items()}
+
+
+def _shown(value: Any) -> tuple[str, str]:
+    """``format_value(value, "zh")``, ``format_value(value, "en")``."""
+    t = type(value)
+    if t is str:
+        return value, value
+    if t in _SAME_TEXT:
+        text = format_value(value, "zh")
+        return text, text
+    return format_value(value, "zh"), format_value(value, "en")
+
+
+def _points_phrases(ind: _Indicator) -> tuple[str, str]:
     spec = ind.ci.spec
-    words = STATUS_WORDS[lang]
-    head = f"{spec.title}：{words[ind.status]}" if lang == "zh" else f"{spec.id} {words[ind.status]}"
-    parts = [f"{expr} = {format_value(v, lang)}" for expr, v in list(ind.values.items())[:4]]
-    if spec.kind in ("bonus", "deduction", "score") and ind.status != "UNKNOWN":
-        parts.insert(0, _points_phrase(ind, lang))
-    for expr, ids in list(ind.evidence.items())[:2]:
-        shown = format_value(frozenset(ids) if all(isinstance(i, int) for i in ids) else tuple(ids), lang)
-        parts.append((f"{expr} 涉及：{shown}" if lang == "zh" else f"{expr} involves: {shown}"))
-    if not parts:
-        return head + ("。" if lang == "zh" else ".")
-    if lang == "zh":
-        return head + "（" + "；".join(parts) + "）。"
-    return head + " (" + "; ".join(parts) + ")."
+    kind = spec.kind
+    pts_zh, pts_en = _shown(ind.points)
+    if kind == "score" and spec.max_points is not None:
+        top_zh, top_en = _shown(spec.max_points)
+        return f"得 {pts_zh}/{top_zh} 分", f"{pts_en} of {top_en} points"
+    if kind == "bonus":
+        return f"加 {pts_zh} 分", f"+{pts_en} points"
+    if kind == "deduction":
+        return f"扣 {pts_zh} 分", f"-{pts_en} points"
+    return "", ""
 
 
 def _points_phrase(ind: _Indicator, lang: str) -> str:
+    return _points_phrases(ind)[0 if lang == "zh" else 1]
+
+
+def _auto_sentences(ind: _Indicator) -> tuple[str, str]:
+    """The automatic explanation (no template, or not applicable), in Chinese and English:
+    the status, the points, up to four traced values and up to two evidence lists."""
     spec = ind.ci.spec
-    pts = format_value(ind.points, lang)
-    if spec.kind == "score" and spec.max_points is not None:
-        top = format_value(spec.max_points, lang)
-        return f"得 {pts}/{top} 分" if lang == "zh" else f"{pts} of {top} points"
-    if spec.kind == "bonus":
-        return f"加 {pts} 分" if lang == "zh" else f"+{pts} points"
-    if spec.kind == "deduction":
-        return f"扣 {pts} 分" if lang == "zh" else f"-{pts} points"
-    return ""
+    status = ind.status
+    zh: list[str] = []
+    en: list[str] = []
+    if status != "UNKNOWN" and spec.kind in _POINT_KINDS:
+        z, e = _points_phrases(ind)
+        zh.append(z)
+        en.append(e)
+    n = 0
+    for expr, v in ind.values.items():
+        if n == 4:
+            break
+        n += 1
+        t = type(v)
+        if t is str or t is int:
+            part = f"{expr} = {v}"
+            zh.append(part)
+            en.append(part)
+        else:
+            z, e = _shown(v)
+            zh.append(f"{expr} = {z}")
+            en.append(f"{expr} = {e}")
+    if ind.evidence:
+        for expr, ids in islice(ind.evidence.items(), 2):
+            shown = frozenset(ids) if all(isinstance(i, int) for i in ids) else ids
+            zh.append(f"{expr} 涉及：{format_value(shown, 'zh')}")
+            en.append(f"{expr} involves: {format_value(shown, 'en')}")
+    head_zh = f"{spec.title}：{_WORDS_ZH[status]}"
+    head_en = f"{spec.id} {_WORDS_EN[status]}"
+    if not zh:
+        return head_zh + "。", head_en + "."
+    return head_zh + "（" + "；".join(zh) + "）。", head_en + " (" + "; ".join(en) + ")."
+
+
+def _auto_sentence(ind: _Indicator, lang: str) -> str:
+    return _auto_sentences(ind)[0 if lang == "zh" else 1]
+
+
+_MISS: Any = object()
+_FAILED: Any = object()
+
+
+def _render(pieces: tuple[Any, ...], slots: tuple[tuple[str | None, Any], ...], vals: list[Any],
+            shown: list[Any], trace: list[Any], env: Env, lang: str) -> str | None:
+    """One explain template.  ``vals`` keeps the slots' values and ``shown`` their texts (when
+    the same in both languages) for the other language.  None when a placeholder cannot be
+    evaluated (the caller falls back to the automatic sentence)."""
+    out = []
+    for p in pieces:
+        if type(p) is str:
+            out.append(p)
+            continue
+        i, percent, places, j = p
+        text = shown[j]
+        if text is None:
+            v = vals[i]
+            if v is _MISS:
+                key, fn = slots[i]
+                if key is not None:
+                    for entry in trace:  # the value the rule recorded for the same expression
+                        if entry[1] == key and entry[5] == ():
+                            v = entry[2]
+                            break
+                if v is _MISS:
+                    try:
+                        v = fn(env)
+                    except RuleEvaluationError:
+                        vals[i] = _FAILED
+                        return None
+                vals[i] = v
+            elif v is _FAILED:
+                return None
+            t = type(v)
+            if t is str:
+                text = v
+            elif t is int and not percent and places is None:
+                text = str(v)
+            else:
+                text = format_value(v, lang, percent=percent, places=places)
+            if t in _SAME_TEXT:
+                shown[j] = text
+        out.append(text)
+    return "".join(out)
+
+
+def _template_vars(ind: _Indicator, env: Env) -> None:
+    spec = ind.ci.spec
+    values = env.values
+    values["points"] = ind.points
+    values["max_points"] = spec.max_points if spec.max_points is not None else 0
+    values["status"] = ind.status
+    values["cap"] = spec.cap if spec.cap is not None else 0
+
+
+def _sentences(ind: _Indicator, env: Env) -> tuple[str, str]:
+    """The explanation in Chinese and in English: the indicator's templates (each placeholder
+    evaluated once for both), or the automatic sentence."""
+    plan = ind.ci.explain
+    status = ind.status
+    if plan is None or status == "NA":
+        return _auto_sentences(ind)
+    _template_vars(ind, env)
+    slots = plan.slots
+    vals = [_MISS] * len(slots)
+    shown = [None] * plan.shown
+    zh = _render(plan.zh, slots, vals, shown, ind.trace, env, "zh")
+    en = _render(plan.en, slots, vals, shown, ind.trace, env, "en")
+    if zh is None or en is None:
+        auto_zh, auto_en = _auto_sentences(ind)
+    if status != "UNKNOWN":
+        pts_zh, pts_en = _points_phrases(ind)
+    else:
+        pts_zh = pts_en = ""
+    if zh is None:
+        zh = auto_zh
+    else:
+        word = _WORDS_ZH[status]
+        zh = f"{word}（{pts_zh}）：{zh}" if pts_zh else f"{word}：{zh}"
+    if en is None:
+        en = auto_en
+    else:
+        word = _WORDS_EN_CAP[status]
+        en = f"{word} ({pts_en}): {en}" if pts_en else f"{word}: {en}"
+    return zh, en
 
 
 def _sentence(ind: _Indicator, env: Env, lang: str) -> str:
-    tpl = ind.ci.explain_zh if lang == "zh" else ind.ci.explain_en
-    if tpl is not None and ind.status != "NA":
-        env.values["points"] = ind.points
-        env.values["max_points"] = ind.ci.spec.max_points if ind.ci.spec.max_points is not None else 0
-        env.values["status"] = ind.status
-        env.values["cap"] = ind.ci.spec.cap if ind.ci.spec.cap is not None else 0
-        try:
-            text = tpl(env, lang)
-        except RuleEvaluationError:
-            text = None
-        if text is not None:
-            word = STATUS_WORDS[lang][ind.status]
-            pts = _points_phrase(ind, lang) if ind.status != "UNKNOWN" else ""
-            if lang == "zh":
-                return f"{word}（{pts}）：{text}" if pts else f"{word}：{text}"
-            word = word.capitalize()
-            return f"{word} ({pts}): {text}" if pts else f"{word}: {text}"
-    return _auto_sentence(ind, lang)
+    """One language of :func:`_sentences`."""
+    return _sentences(ind, env)[0 if lang == "zh" else 1]
+
+
+# -- results ---------------------------------------------------------------------------------
+
+_new = object.__new__
+
+
+def _slot_setter(cls: type, name: str) -> Any:
+    """The setter of ``cls``'s slot ``name`` (``object.__setattr__`` without the name lookup)."""
+    for klass in cls.__mro__:
+        d = vars(klass).get(name)
+        if d is not None and hasattr(d, "__set__"):
+            return d.__set__
+    return lambda obj, value: object.__setattr__(obj, name, value)  # pragma: no cover
+
+
+def _maker(cls: type) -> Any:
+    """A builder of ``cls`` from a dict of every field, skipping validation: what
+    :func:`.result.construct` does, minus its per-call bookkeeping (the evaluator's hot path)."""
+    fields = cls.model_fields
+    names = frozenset(fields)
+    n = len(names)
+    set_dict = _slot_setter(cls, "__dict__")
+    set_fields = _slot_setter(cls, "__pydantic_fields_set__")
+    set_extra = _slot_setter(cls, "__pydantic_extra__")
+    set_private = _slot_setter(cls, "__pydantic_private__")
+
+    def make(data: dict[str, Any]) -> Any:
+        obj = _new(cls)
+        if len(data) == n:
+            given = set(names)
+        else:  # a field added to the model since: its default, as construct() does
+            given = set(data)
+            data = {**{k: f.get_default(call_default_factory=True) for k, f in fields.items()
+                       if k not in data and not f.is_required()}, **data}
+        set_dict(obj, data)
+        set_fields(obj, given)
+        set_extra(obj, None)
+        set_private(obj, None)
+        return obj
+
+    return make
+
+
+_indicator_result = _maker(IndicatorResult)
+_texts = _maker(Texts)
+_dimension_result = _maker(DimensionResult)
+_step_result = _maker(StarStepResult)
+_rectification_item = _maker(RectificationItem)
+_result = _maker(Result)
+_branch_info = _maker(BranchInfo)
+_provenance = _maker(Provenance)
+_tuple_new = tuple.__new__
 
 
 def evaluate_facts(
@@ -194,34 +392,45 @@ def evaluate_facts(
     engine: str = "native",
     embed: Mapping[str, Any] | None = None,
     statuses: Mapping[str, tuple[str, Any]] | None = None,
+    decisions: Any = None,
 ) -> Result:
     """Rate validated facts. ``statuses`` lets another engine supply the indicator decisions
-    (id -> (status, points)); explanations are still drawn from the same compiled rules."""
+    (id -> (status, points)); explanations are still drawn from the same compiled rules.
+    ``decisions`` lets it make the rating decisions too: an object with
+    ``decide(board, env) -> outcome`` (it may preset ``board._lit``, the lit dimensions) and
+    ``after_stars(stars) -> "met" | "pending"`` (called for ``met`` once the declared star
+    steps are computed); see starrules._engines.durable."""
     env = Env(vf.values, vf.year, {}, [])
     done: list[_Indicator] = []
+    rows: list[Row] = []
     for ci in cs.indicators:
         ind = evaluate_indicator(ci, env)
         if statuses is not None:
             ind.status, ind.points = statuses[ci.id]
         done.append(ind)
-    rows = [Row(d.ci.id, d.ci.kind, d.ci.spec.dimension, d.status, d.points, d.ci.spec.cap) for d in done]
-    board = Board(rows, cs.dimension_ids)
-    return _rate(cs, vf, env, done, board, facts_sha256=facts_sha256, engine=engine, embed=embed)
+        spec = ci.spec
+        rows.append(_tuple_new(Row, (spec.id, spec.kind, spec.dimension, ind.status, ind.points, spec.cap)))
+    board = Board(rows, cs.dimension_ids, cs.board_index)
+    return _rate(cs, vf, env, done, board, facts_sha256=facts_sha256, engine=engine, embed=embed,
+                 decisions=decisions)
 
 
 def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indicator], board: Board, *,
-          facts_sha256: str, engine: str, embed: Mapping[str, Any] | None) -> Result:
+          facts_sha256: str, engine: str, embed: Mapping[str, Any] | None, decisions: Any = None) -> Result:
     rating = cs.rating
     env.values[BOARD] = board
     env.values["stars"] = 0
-    not_met = _run(rating.not_met.fn, env, "rating.not_met")
-    pending = _run(rating.pending.fn, env, "rating.pending")
-    if not_met is True:
-        outcome = "not_met"
-    elif pending is True or not_met is UNKNOWN or pending is UNKNOWN:
-        outcome = "pending"
+    if decisions is not None:
+        outcome = decisions.decide(board, env)
     else:
-        outcome = "met"
+        not_met = _run(rating.not_met.fn, env, "rating.not_met")
+        pending = _run(rating.pending.fn, env, "rating.pending")
+        if not_met is True:
+            outcome = "not_met"
+        elif pending is True or not_met is UNKNOWN or pending is UNKNOWN:
+            outcome = "pending"
+        else:
+            outcome = "met"
     values: dict[str, Any] = {}
     for name, ce in rating.values:
         values[name] = env.values[name] = _run(ce.fn, env, f"rating.values.{name}")
@@ -233,11 +442,14 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
         for ce, step in rating.stars:
             current = _run(ce.fn, env, "rating.stars")
             env.values["stars"] = current
-            steps.append(StarStepResult(expr=ce.text, stars=None if current is UNKNOWN else int(current),
-                                        note=Texts(zh=step.note.zh, en=step.note.en) if step and step.note else None))
-        if current is UNKNOWN:
+            steps.append(_step_result({
+                "expr": ce.text, "stars": None if current is UNKNOWN else int(current),
+                "note": _texts({"zh": step.note.zh, "en": step.note.en}) if step and step.note else None}))
+        if decisions is not None:
+            outcome = decisions.after_stars(current)
+        elif current is UNKNOWN:
             outcome = "pending"
-        else:
+        if outcome != "pending":
             stars = int(current)
             if rating.score is not None:
                 score = _run(rating.score.fn, env, "rating.score")
@@ -248,36 +460,42 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
 
     indicators = []
     for d in done:
-        spec = d.ci.spec
+        ci = d.ci
+        spec = ci.spec
+        status = d.status
         unknown_facts: tuple[str, ...] = ()
-        if d.status == "UNKNOWN":
-            unknown_facts = tuple(unknown_paths(d.ci.fact_reads, vf.values, cs.record_keys))
-        indicators.append(construct(
-            IndicatorResult,
-            id=spec.id, dimension=spec.dimension, kind=spec.kind, title=spec.title, status=d.status,
-            points=d.points, max_points=spec.max_points, citation=d.ci.citation,
-            rule=d.ci.main.text if d.ci.main is not None else None,
-            values=d.values, evidence=d.evidence, unknown_facts=unknown_facts,
-            explanation=construct(Texts, zh=_sentence(d, env, "zh"), en=_sentence(d, env, "en")),
-        ))
+        if status == "UNKNOWN":
+            unknown_facts = tuple(unknown_paths(ci.fact_reads, vf.values, cs.record_keys))
+        zh, en = _sentences(d, env)
+        main = ci.rule or ci.points
+        indicators.append(_indicator_result({
+            "id": spec.id, "dimension": spec.dimension, "kind": spec.kind, "title": spec.title, "status": status,
+            "points": d.points, "max_points": spec.max_points, "citation": ci.citation,
+            "rule": main.source.text if main is not None else None,
+            "values": d.values, "evidence": d.evidence, "unknown_facts": unknown_facts,
+            "explanation": _texts({"zh": zh, "en": en}),
+        }))
 
     lit = board.lit_map()
+    rows = board.rows
+    stars_by_dim = board.index.stars_by_dim
+    titles = cs.dimension_titles
     dimensions = []
     for dim in cs.dimension_ids:
-        stars_here = [r for r in board.rows if r.dimension == dim and r.kind == "star"]
-        dimensions.append(construct(
-            DimensionResult, id=dim, title=cs.dimension_titles[dim], lit=lit[dim],
-            passed=tuple(r.id for r in stars_here if r.status == "PASS"),
-            failed=tuple(r.id for r in stars_here if r.status == "FAIL"),
-            unknown=tuple(r.id for r in stars_here if r.status == "UNKNOWN"),
-        ))
+        stars_here = [rows[i] for i in stars_by_dim[dim]]
+        dimensions.append(_dimension_result({
+            "id": dim, "title": titles[dim], "lit": lit[dim],
+            "passed": tuple([r.id for r in stars_here if r.status == "PASS"]),
+            "failed": tuple([r.id for r in stars_here if r.status == "FAIL"]),
+            "unknown": tuple([r.id for r in stars_here if r.status == "UNKNOWN"]),
+        }))
 
     rectification: list[RectificationItem] = []
     if outcome == "not_met":
         for res in indicators:
             if res.status == "FAIL" and res.kind in rating.blocking_fail_kinds:
-                rectification.append(RectificationItem(id=res.id, title=res.title, kind=res.kind,
-                                                       explanation=res.explanation))
+                rectification.append(_rectification_item({"id": res.id, "title": res.title, "kind": res.kind,
+                                                           "explanation": res.explanation}))
     to_verify: list[str] = []
     if outcome == "pending":
         for res in indicators:
@@ -286,8 +504,8 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
         to_verify.extend(unknown_paths(rating.pending_fact_reads, vf.values, cs.record_keys))
         to_verify = list(dict.fromkeys(to_verify))
 
-    warnings = [Warning(code=w.code, path=w.path, message=Texts(zh=w.message("zh"), en=w.message("en")))
-                for w in vf.warnings]
+    # by fact path, not by position in the file: the result depends on the facts, not their layout
+    warnings = [_warning(w) for w in sorted(vf.warnings, key=lambda w: (w.path or "", w.code))]
     eff = cs.resolved.effective
     if not eff.covers_year(vf.year):
         period = f"{eff.from_}..{eff.to or ''}"
@@ -305,27 +523,47 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
     branch = vf.values.get("branch")
     branch = branch if isinstance(branch, dict) else {}
     label = cs.resolved.rating.labels.get(outcome, outcome)  # type: ignore[call-overload]
-    return construct(
-        Result,
-        standard=cs.info,
-        branch=construct(BranchInfo, id=vf.branch_id or "", name=_str(branch.get("name")),
-                         unit=_str(branch.get("unit"))),
-        year=vf.year,
-        outcome=outcome,
-        outcome_label=label,
-        stars=stars,
-        score=score,
-        indicators=tuple(indicators),
-        dimensions=tuple(dimensions),
-        rating_values={k: (None if v is UNKNOWN else v) for k, v in values.items()},
-        star_steps=tuple(steps),
-        rectification_list=tuple(rectification),
-        facts_to_verify=tuple(to_verify),
-        warnings=tuple(warnings),
-        quota=quota,
-        provenance=construct(Provenance, facts_sha256=facts_sha256, starrules_version=__version__, engine=engine),
-        facts=dict(embed) if embed is not None else None,
-    )
+    return _result({
+        "standard": cs.info,
+        "branch": _branch_info({"id": vf.branch_id or "", "name": _str(branch.get("name")),
+                                "unit": _str(branch.get("unit"))}),
+        "year": vf.year,
+        "outcome": outcome,
+        "outcome_label": label,
+        "stars": stars,
+        "score": score,
+        "indicators": tuple(indicators),
+        "dimensions": tuple(dimensions),
+        "rating_values": {k: (None if v is UNKNOWN else v) for k, v in values.items()},
+        "star_steps": tuple(steps),
+        "rectification_list": tuple(rectification),
+        "facts_to_verify": tuple(to_verify),
+        "warnings": tuple(warnings),
+        "quota": quota,
+        "provenance": _provenance({"facts_sha256": facts_sha256, "starrules_version": __version__,
+                                   "engine": engine}),
+        "facts": dict(embed) if embed is not None else None,
+    })
+
+
+_WARNINGS: dict[Any, Warning] = {}
+
+
+def _warning(w: Problem) -> Warning:
+    """A facts warning as a result model; the same warning (code, path, parameters) is built
+    once (many documents of a batch carry the same undeclared facts)."""
+    try:
+        key = (w.code, w.path, tuple(sorted(w.params.items())))
+        got = _WARNINGS.get(key)
+    except TypeError:  # a parameter that cannot be a key
+        key, got = None, None
+    if got is None:
+        got = Warning(code=w.code, path=w.path, message=Texts(zh=w.message("zh"), en=w.message("en")))
+        if key is not None:
+            if len(_WARNINGS) >= 4096:
+                _WARNINGS.clear()
+            _WARNINGS[key] = got
+    return got
 
 
 def _str(value: Any) -> str | None:

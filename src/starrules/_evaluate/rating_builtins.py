@@ -19,16 +19,14 @@ standard file, not code (decisions.md: "the rating is data from the start").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 from .._standard.model import KINDS
 
 MAX_STARS = 5
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     id: str
     kind: str
     dimension: str
@@ -37,35 +35,87 @@ class Row:
     cap: Any
 
 
+class BoardIndex:
+    """Where the rows of each kind, and the star rows of each dimension, are (positions in
+    row order).  The same for every branch of a standard, so the evaluator computes it once
+    per compiled standard; a Board built without one indexes its own rows."""
+
+    __slots__ = ("by_kind", "stars_by_dim", "size")
+
+    def __init__(self, kinds: Sequence[str], dims: Sequence[str], dimensions: Sequence[str]) -> None:
+        by_kind: dict[str, list[int]] = {}
+        for i, k in enumerate(kinds):
+            by_kind.setdefault(k, []).append(i)
+        self.by_kind = {k: tuple(v) for k, v in by_kind.items()}
+        self.stars_by_dim = {d: tuple(i for i, (k, dd) in enumerate(zip(kinds, dims)) if k == "star" and dd == d)
+                             for d in dimensions}
+        self.size = len(kinds)
+
+    @classmethod
+    def of_rows(cls, rows: Sequence[Row], dimensions: Sequence[str]) -> BoardIndex:
+        return cls([r.kind for r in rows], [r.dimension for r in rows], dimensions)
+
+
 class Board:
     """The indicator results of one branch, indexed for the rating builtins."""
 
-    __slots__ = ("rows", "by_id", "dimensions", "_lit")
+    __slots__ = ("rows", "dimensions", "_lit", "_index", "_by_id")
 
-    def __init__(self, rows: Sequence[Row], dimensions: Sequence[str]) -> None:
+    def __init__(self, rows: Sequence[Row], dimensions: Sequence[str], index: BoardIndex | None = None) -> None:
         self.rows = rows
-        self.by_id = {r.id: r for r in rows}
         self.dimensions = dimensions
         self._lit: dict[str, bool] | None = None
+        self._index = index if index is not None and index.size == len(rows) else None
+        self._by_id: dict[str, Row] | None = None
+
+    @property
+    def by_id(self) -> dict[str, Row]:
+        if self._by_id is None:
+            self._by_id = {r.id: r for r in self.rows}
+        return self._by_id
+
+    @property
+    def index(self) -> BoardIndex:
+        idx = self._index
+        if idx is None:
+            idx = self._index = BoardIndex.of_rows(self.rows, self.dimensions)
+        return idx
+
+    def _any(self, status: str, kinds: tuple[str, ...]) -> bool:
+        rows = self.rows
+        by_kind = self.index.by_kind
+        for k in kinds:
+            for i in by_kind.get(k, ()):
+                if rows[i].status == status:
+                    return True
+        return False
 
     def failed(self, *kinds: str) -> bool:
-        return any(r.status == "FAIL" and r.kind in kinds for r in self.rows)
+        return self._any("FAIL", kinds)
 
     def unknown(self, *kinds: str) -> bool:
-        return any(r.status == "UNKNOWN" and r.kind in kinds for r in self.rows)
+        return self._any("UNKNOWN", kinds)
 
     def points(self, kind: str, dimension: str | None = None) -> Any:
+        rows = self.rows
         total: Any = 0
-        for r in self.rows:
-            if r.kind == kind and (dimension is None or r.dimension == dimension):
+        for i in self.index.by_kind.get(kind, ()):
+            r = rows[i]
+            if dimension is None or r.dimension == dimension:
                 total = total + r.points
         return total
 
     def lit_map(self) -> dict[str, bool]:
         if self._lit is None:
+            rows = self.rows
+            stars_by_dim = self.index.stars_by_dim
             lit: dict[str, bool] = {}
             for dim in self.dimensions:
-                statuses = [r.status for r in self.rows if r.dimension == dim and r.kind == "star"]
+                pos = stars_by_dim.get(dim)
+                if pos is None:
+                    statuses = [r.status for r in rows if r.dimension == dim and r.kind == "star"]
+                else:
+                    statuses = [rows[i].status for i in pos]
                 lit[dim] = "PASS" in statuses and "FAIL" not in statuses and "UNKNOWN" not in statuses
             self._lit = lit
         return self._lit
@@ -77,7 +127,9 @@ class Board:
         return sum(self.lit_map().values())
 
     def cap_limit(self) -> Any:
-        caps = [r.cap for r in self.rows if r.kind == "cap" and r.status == "FAIL" and r.cap is not None]
+        rows = self.rows
+        caps = [rows[i].cap for i in self.index.by_kind.get("cap", ())
+                if rows[i].status == "FAIL" and rows[i].cap is not None]
         return min(caps) if caps else MAX_STARS
 
     def status(self, indicator: str) -> str:

@@ -24,9 +24,8 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import ast as A
 from . import types as T
@@ -54,7 +53,7 @@ class Env:
     computed at most once per Env).  It is not shared between threads.
     """
 
-    __slots__ = ("facts", "year", "values", "cache", "trace", "frames")
+    __slots__ = ("facts", "year", "values", "cache", "trace", "frames", "groups")
 
     def __init__(
         self,
@@ -69,14 +68,16 @@ class Env:
         self.cache: dict[Any, Any] = {}
         self.trace: list[TraceEntry] = trace if trace is not None else []
         self.frames: list[Any] = [None] * MAX_ITEM_DEPTH
+        self.groups: dict[Any, Any] = {}  # records grouped by a field, for ``where field == constant``
 
 
-@dataclass(frozen=True, slots=True)
-class TraceEntry:
+class TraceEntry(NamedTuple):
     """A recorded value: ``span``/``source_text`` locate the sub-expression, ``evidence``
     holds item keys (member ids, meeting ids, group names) or missing elements (months),
     ``item`` the keys of the items being iterated when it was recorded (``()`` at top
-    level), ``node`` the syntax node, ``origin`` the source's name."""
+    level), ``node`` the syntax node, ``origin`` the source's name.
+
+    (A named tuple: the tracing closures build one with a single ``tuple.__new__``.)"""
 
     span: tuple[int, int]
     source_text: str
@@ -85,6 +86,9 @@ class TraceEntry:
     node: A.Expr | None = None
     item: tuple = ()
     origin: str | None = None
+
+
+_tuple_new = tuple.__new__
 
 
 class K:
@@ -138,6 +142,112 @@ def _key_fn(elem: T.Type) -> Callable[[Any], Any]:
     if isinstance(elem, (T.Record, T.Object)):
         return lambda item: item.get("id") if type(item) is dict else item
     return lambda item: item
+
+
+def _keys_fn(elem: T.Type) -> Callable[[Any], tuple]:
+    """The keys (as :func:`_key_fn` gives them) of every item of a collection, in order."""
+    if isinstance(elem, (T.Record, T.Object)):
+        k = elem.key if isinstance(elem, T.Record) and elem.key else "id"
+        return lambda c: tuple([x.get(k) if type(x) is dict else x for x in c])
+    return tuple
+
+
+def _traced_plain(kind: str, d: int, fe: Fn | None, keyf: Callable, keys: Callable) -> Callable | None:
+    """``(env, c) -> (value, evidence)`` for an exactly known collection ``c``: the same
+    results as :func:`_agg_slow` (every item a sure member), without its generality."""
+    if kind == "count" and fe is None:
+
+        def count(env: Env, c: Any) -> tuple[Any, tuple]:
+            ev = keys(c)
+            return len(ev), ev
+
+        return count
+    if fe is None:
+        return None
+    if kind == "count":
+
+        def count_p(env: Env, c: Any) -> tuple[Any, tuple]:
+            frames = env.frames
+            saved = frames[d]
+            n = 0
+            unknown = False
+            ev = []
+            for item in c:
+                frames[d] = item
+                p = fe(env)
+                if p is True:
+                    n += 1
+                    ev.append(item)
+                elif p is not False:
+                    unknown = True
+            frames[d] = saved
+            return (UNKNOWN if unknown else n), keys(ev)
+
+        return count_p
+    if kind == "all":
+
+        def all_(env: Env, c: Any) -> tuple[Any, tuple]:
+            frames = env.frames
+            saved = frames[d]
+            seen_false = seen_unknown = False
+            ev = []
+            for item in c:
+                frames[d] = item
+                p = fe(env)
+                if p is True:
+                    continue
+                ev.append(item)
+                if p is False:
+                    seen_false = True
+                else:
+                    seen_unknown = True
+            frames[d] = saved
+            return (False if seen_false else (UNKNOWN if seen_unknown else True)), keys(ev)
+
+        return all_
+    if kind == "any":
+
+        def any_(env: Env, c: Any) -> tuple[Any, tuple]:
+            frames = env.frames
+            saved = frames[d]
+            seen_true = seen_unknown = False
+            ev = []
+            for item in c:
+                frames[d] = item
+                p = fe(env)
+                if p is True:
+                    seen_true = True
+                    ev.append(item)
+                elif p is not False:
+                    seen_unknown = True
+            frames[d] = saved
+            return (True if seen_true else (UNKNOWN if seen_unknown else False)), keys(ev)
+
+        return any_
+    if kind == "sum":
+
+        def sum_(env: Env, c: Any) -> tuple[Any, tuple]:
+            frames = env.frames
+            saved = frames[d]
+            vals = []
+            for item in c:
+                frames[d] = item
+                v = fe(env)
+                if v is UNKNOWN:
+                    frames[d] = saved
+                    return UNKNOWN, ()
+                vals.append(v)
+            frames[d] = saved
+            total: Any = 0
+            for v in vals:
+                total = _add(total, v)
+            return total, keys(c)
+
+        return sum_
+    return None
+
+
+_add = V.add
 
 
 def _is_literal_syntax(node: A.Expr) -> bool:
@@ -204,7 +314,7 @@ class _Compiler:
     def c(self, node: A.Expr) -> K | Fn:
         r = self._c(node)
         if self.full and not self._self_recording(node):
-            r = self.record(node, _fn(r))
+            r = self.record(node, r)
         return r
 
     def _self_recording(self, node: A.Expr) -> bool:
@@ -224,21 +334,46 @@ class _Compiler:
             return _setlike(self.t(node.operands[0])) and _setlike(self.t(node.operands[1]))
         return False
 
-    def items_tag(self) -> Callable[[Env], tuple]:
+    def items_tag(self) -> Callable[[Env], tuple] | None:
+        """The keys of the items being iterated (None at top level: the tag is ``()``)."""
         keyfns = list(self.keyfns)
         if not keyfns:
-            return lambda env: ()
+            return None
         n = len(keyfns)
-        return lambda env: tuple(keyfns[i](env.frames[i]) for i in range(n))
+        if n == 1:
+            k0 = keyfns[0]
+            return lambda env: (k0(env.frames[0]),)
+        if n == 2:
+            k0, k1 = keyfns
+            return lambda env: (k0(env.frames[0]), k1(env.frames[1]))
+        return lambda env: tuple([keyfns[i](env.frames[i]) for i in range(n)])
 
-    def record(self, node: A.Expr, f: Fn) -> Fn:
+    def record(self, node: A.Expr, f: K | Fn) -> Fn:
         span, text = node.span, node.text or A.dump(node)
         origin = node.source.name if node.source is not None else None
         tag = self.items_tag()
+        if tag is None and type(f) is K:
+            v = f.v
+            done = _tuple_new(TraceEntry, (span, text, v, (), node, (), origin))
+
+            def rec_k(env: Env) -> Any:
+                env.trace.append(done)
+                return v
+
+            return rec_k
+        f = _fn(f)
+        if tag is None:
+
+            def rec_top(env: Env) -> Any:
+                v = f(env)
+                env.trace.append(_tuple_new(TraceEntry, (span, text, v, (), node, (), origin)))
+                return v
+
+            return rec_top
 
         def rec(env: Env) -> Any:
             v = f(env)
-            env.trace.append(TraceEntry(span, text, v, (), node, tag(env), origin))
+            env.trace.append(_tuple_new(TraceEntry, (span, text, v, (), node, tag(env), origin)))
             return v
 
         return rec
@@ -248,9 +383,15 @@ class _Compiler:
         span, text = node.span, node.text or A.dump(node)
         origin = node.source.name if node.source is not None else None
         tag = self.items_tag()
+        if tag is None:
+
+            def add_top(env: Env, value: Any, evidence: tuple) -> None:
+                env.trace.append(_tuple_new(TraceEntry, (span, text, value, evidence, node, (), origin)))
+
+            return add_top
 
         def add(env: Env, value: Any, evidence: tuple) -> None:
-            env.trace.append(TraceEntry(span, text, value, evidence, node, tag(env), origin))
+            env.trace.append(_tuple_new(TraceEntry, (span, text, value, evidence, node, tag(env), origin)))
 
         return add
 
@@ -516,7 +657,7 @@ class _Compiler:
             and not _is_literal_syntax(node)
             and not self._self_recording(node)
         ):
-            r = self.record(node, _fn(r))
+            r = self.record(node, r)
         return r
 
     def compare(self, node: A.Compare) -> K | Fn:
@@ -560,8 +701,9 @@ class _Compiler:
 
     def fused_field_cmp(self, node: A.Compare, a: K | Fn, b: K | Fn, op: Callable) -> Fn | None:
         """``field OP constant`` inside a per-item scope as one closure (the hot loop of
-        every filter)."""
-        if self.trace is not None:
+        every filter).  Not when fully traced: then each operand is recorded (in decisive
+        mode a per-item comparison records nothing)."""
+        if self.full:
             return None
         x, y = node.operands
         if type(b) is K and isinstance(x, A.Name):
@@ -727,6 +869,7 @@ class _Compiler:
         ct = self.t(node.collection)
         d = self.push(T.element(ct))
         fp = _fn(self.c(node.predicate))
+        eq = self.field_eq_const(node.predicate, d)
         self.pop()
 
         def where(env: Env) -> Any:
@@ -753,11 +896,68 @@ class _Compiler:
                 if flags is None:
                     return tuple(out)
                 return PartialItems(tuple(out), tuple(flags))
+            if tc is frozenset:
+                frames = env.frames
+                saved = frames[d]
+                sure = []
+                maybe = None
+                for item in c:
+                    frames[d] = item
+                    p = fp(env)
+                    if p is True:
+                        sure.append(item)
+                    elif p is not False:
+                        if maybe is None:
+                            maybe = []
+                        maybe.append(item)
+                frames[d] = saved
+                if maybe is None:
+                    return frozenset(sure)
+                return PartialSet.make(frozenset(sure), frozenset(maybe))
             if c is UNKNOWN:
                 return UNKNOWN
             return _filter_slow(env, c, d, fp)
 
-        return where
+        if eq is None:
+            return where
+        fname, k = eq
+
+        def where_eq(env: Env) -> Any:
+            """``records where field == constant``: the records grouped by the field once per
+            Env and collection (several definitions filter the same records by type)."""
+            c = fc(env)
+            if type(c) is tuple:
+                cache = env.groups
+                key = (fname, id(c))
+                got = cache.get(key)
+                if got is None or got[0] is not c:
+                    got = cache[key] = (c, _group_by(c, fname))  # keeps c alive: its id stays its own
+                groups = got[1]
+                if groups is not None:
+                    return groups.get(k, ())
+            return where(env)
+
+        return where_eq
+
+    def field_eq_const(self, pred: A.Expr, d: int) -> tuple[str, Any] | None:
+        """(field, constant) when ``pred`` is ``field == constant`` (either way round) on the
+        items at depth ``d``, with a text, integer or boolean constant; else None."""
+        if self.full or not isinstance(pred, A.Compare) or pred.ops != ("==",):
+            return None
+        x, y = pred.operands
+        if not isinstance(x, A.Name):
+            x, y = y, x
+        if not isinstance(x, A.Name) or _setlike(self.t(x)) or _setlike(self.t(y)):
+            return None
+        res = self.an.res.get(id(x))
+        if res is None or res[0] != "field" or res[1] != d:
+            return None
+        if not _is_literal_syntax(y) and not isinstance(y, A.Param):
+            return None
+        k = self.c(y)
+        if type(k) is not K or type(k.v) not in (str, int, bool):
+            return None
+        return res[2], k.v
 
     def call(self, node: A.Call) -> K | Fn:
         f = node.func
@@ -1022,14 +1222,20 @@ class _Compiler:
         return self.fold(node, lr, x) if add is None else lr
 
     def traced_agg(self, node: A.Call, kind: str, fc: Fn, d: int, fe: Fn | None, keyf: Callable) -> Fn:
+        """An aggregate recording its value and evidence.  Exactly known collections (the
+        usual case) take a direct loop; the others go through :func:`_agg_slow`."""
         add = self.entry(node)
+        plain = _traced_plain(kind, d, fe, keyf, _keys_fn(T.element(self.t(node.args[0]))))
 
         def agg(env: Env) -> Any:
             c = fc(env)
-            if c is UNKNOWN:
+            if type(c) in _PLAIN and plain is not None:
+                v, ev = plain(env, c)
+            elif c is UNKNOWN:
                 add(env, UNKNOWN, ())
                 return UNKNOWN
-            v, ev = _agg_slow(env, kind, c, d, fe, keyf)
+            else:
+                v, ev = _agg_slow(env, kind, c, d, fe, keyf)
             add(env, v, ev)
             return v
 
@@ -1190,6 +1396,28 @@ def _in_k(x: Any, s: frozenset) -> Any:
 
 def _notin_k(x: Any, s: frozenset) -> Any:
     return UNKNOWN if x is UNKNOWN else x not in s
+
+
+_GROUPABLE = frozenset({str, int, bool, type(None)})
+
+
+def _group_by(c: tuple, fname: str) -> dict[Any, tuple] | None:
+    """The records of ``c`` by their ``fname`` value, each group in order; None when a record
+    is not a dict or its value is unknown (a maybe member) or not a plain text, integer,
+    boolean or none (then ``where`` filters item by item)."""
+    groups: dict[Any, list] = {}
+    for item in c:
+        if type(item) is not dict:
+            return None
+        v = item.get(fname, UNKNOWN)
+        if type(v) not in _GROUPABLE:
+            return None
+        got = groups.get(v)
+        if got is None:
+            groups[v] = [item]
+        else:
+            got.append(item)
+    return {v: tuple(items) for v, items in groups.items()}
 
 
 def _filter_slow(env: Env, c: Any, d: int, fp: Fn) -> Any:

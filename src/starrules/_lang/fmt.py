@@ -46,6 +46,9 @@ def _plain(d: Decimal) -> str:
 def format_number(x: int | Decimal | Fraction, *, percent: bool = False, places: int | None = None) -> str:
     """``8``, ``1.5``, ``0.6667`` (a Fraction: 4 places), ``75%`` / ``66.67%`` (percent: 2
     places of the percentage).  ``places`` overrides the number of decimal places."""
+    if type(x) is Decimal and not percent and places is None and x.is_finite():
+        # what the Fraction route below gives, without building the Fraction
+        return str(int(x)) if x == x.to_integral_value() else _plain(x)
     if percent:
         x = Fraction(x) * 100
     if type(x) is int and places is None:
@@ -66,6 +69,11 @@ def format_number(x: int | Decimal | Fraction, *, percent: bool = False, places:
 
 def format_value(value: Any, lang: str = "zh", *, percent: bool = False, places: int | None = None) -> str:
     """A value as text (see the module docstring)."""
+    t = type(value)
+    if t is str:
+        return value
+    if t is int and not percent and places is None:
+        return str(value)
     w = _WORDS["zh" if lang == "zh" else "en"]
     if value is UNKNOWN:
         return w["unknown"]
@@ -73,25 +81,22 @@ def format_value(value: Any, lang: str = "zh", *, percent: bool = False, places:
         return w["none"]
     if value is True or value is False:
         return w[value]
-    t = type(value)
     if t is int or t is Decimal or t is Fraction:
         return format_number(value, percent=percent, places=places)
-    if t is str:
-        return value
     if isinstance(value, _dt.date):
         return value.isoformat()
     if t is frozenset or t is set:
-        return _join(sorted(value, key=sort_key), w, lang, percent, places)
+        return _join(_sorted(value), w, lang, percent, places)
     if t is tuple or t is list:
-        return _join(list(value), w, lang, percent, places)
+        return _join(value, w, lang, percent, places)
     if t is dict:
         for k in ("id", "name"):
             if k in value:
                 return format_value(value[k], lang)
         return w["sep"].join(f"{k}={format_value(v, lang)}" for k, v in value.items())
     if t is PartialSet:
-        sure = sorted(value.lo, key=sort_key)
-        maybe = sorted(value.hi - value.lo, key=sort_key)
+        sure = _sorted(value.lo)
+        maybe = _sorted(value.hi - value.lo)
         maybe_text = _join(maybe, w, lang, percent, places)
         if not sure:
             return w["maybe_only"].format(maybe_text)
@@ -106,7 +111,26 @@ def format_value(value: Any, lang: str = "zh", *, percent: bool = False, places:
     return str(value)
 
 
-def _join(items: list, w: dict, lang: str, percent: bool, places: int | None) -> str:
+def _sorted(values: Any) -> list:
+    """``sorted(values, key=sort_key)``; all texts or all integers sort as they are (the
+    same order, without a key call per element)."""
+    types = {type(v) for v in values}
+    if len(types) == 1 and (str in types or int in types):
+        return sorted(values)
+    return sorted(values, key=sort_key)
+
+
+def _join(items: Any, w: dict, lang: str, percent: bool, places: int | None) -> str:
     if not items:
         return w["empty"]
-    return w["sep"].join(format_value(i, lang, percent=percent, places=places) for i in items)
+    plain = not percent and places is None
+    out = []
+    for i in items:
+        ti = type(i)
+        if ti is str:
+            out.append(i)
+        elif ti is int and plain:
+            out.append(str(i))
+        else:
+            out.append(format_value(i, lang, percent=percent, places=places))
+    return w["sep"].join(out)

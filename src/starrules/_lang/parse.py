@@ -1,5 +1,8 @@
 """Text -> syntax tree, with lark's LALR(1) parser and ``grammar.lark``.
 
+Well-formed texts take a hand-written parser of the same grammar (:mod:`.fastparse`, many
+times faster); anything it does not accept goes to lark, which gives the syntax error.
+
 ``parse(text)`` returns an :class:`~starrules._lang.ast.Expr` whose spans are offsets into
 ``text``; bad syntax raises ``LangError("rule-syntax", ...)`` pointing at the offending
 token, with a "did you mean" for common slips (``=`` for ``==``, ``&&``, Chinese
@@ -19,6 +22,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from . import ast as A
 from .errors import LangError
+from .fastparse import Fallback, FastParser, make_fast_parser
 
 __all__ = ["parse", "parse_fragment", "MAX_DEPTH", "KEYWORDS"]
 
@@ -30,13 +34,16 @@ KEYWORDS = frozenset(
 )
 
 _parser: Lark | None = None
+_fast: FastParser | None = None
 
 
 def _get_parser() -> Lark:
-    global _parser
+    global _parser, _fast
     if _parser is None:
         grammar = resources.files(__package__).joinpath("grammar.lark").read_text(encoding="utf-8")
-        _parser = Lark(grammar, parser="lalr", lexer="basic", keep_all_tokens=True, maybe_placeholders=True)
+        parser = Lark(grammar, parser="lalr", lexer="basic", keep_all_tokens=True, maybe_placeholders=True)
+        _fast = make_fast_parser(parser)
+        _parser = parser
     return _parser
 
 
@@ -55,11 +62,19 @@ def parse_fragment(source: A.Source, start: int, end: int) -> A.Expr:
     frag = source.text[start:end]
     if not frag.strip() or not _strip_comments(frag).strip():
         raise LangError("rule-syntax", {"reason": "empty"}, (start, end), source)
-    try:
-        tree = _get_parser().parse(frag)
-    except UnexpectedInput as e:
-        raise _syntax_error(e, frag, start, source) from None
-    node = _Builder(source, start).build(tree)
+    parser = _get_parser()
+    node = None
+    if _fast is not None:
+        try:
+            node = _fast.parse(source, start, end)
+        except (Fallback, RecursionError):
+            node = None  # not well-formed (or very deep): lark parses it and reports the error
+    if node is None:
+        try:
+            tree = parser.parse(frag)
+        except UnexpectedInput as e:
+            raise _syntax_error(e, frag, start, source) from None
+        node = _Builder(source, start).build(tree)
     if A.depth(node) > MAX_DEPTH:
         raise LangError("rule-syntax", {"reason": "depth"}, node.span, source)
     return node

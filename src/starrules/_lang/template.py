@@ -17,14 +17,14 @@ from typing import Any
 
 from . import ast as A
 from . import types as T
-from .check import analyze
+from .check import Analysis, analyze
 from .compile import Env, compile_analysis
 from .errors import LangError
 from .fmt import format_value
 from .parse import parse_fragment
 from .scope import Scope
 
-__all__ = ["Template", "CompiledTemplate", "parse_template", "check_template", "compile_template"]
+__all__ = ["Template", "CompiledTemplate", "parse_template", "check_template", "analyze_template", "compile_template"]
 
 _SPEC = re.compile(r"^(%)?(?:\.(\d))?$")
 
@@ -116,14 +116,17 @@ def check_template(tpl: Template, scope: Scope) -> list[T.Type]:
 
 
 class CompiledTemplate:
-    """``tpl(env, lang)`` renders; ``tpl.values(env)`` gives the placeholders' values."""
+    """``tpl(env, lang)`` renders; ``tpl.values(env)`` gives the placeholders' values.
+    ``exprs`` lists, per placeholder: (expression, its Analysis, closure, percent, places)."""
 
-    __slots__ = ("template", "_pieces", "_fns")
+    __slots__ = ("template", "_pieces", "_fns", "exprs")
 
-    def __init__(self, template: Template, pieces: list[Any], fns: list[Callable[[Env], Any]]) -> None:
+    def __init__(self, template: Template, pieces: list[Any], fns: list[Callable[[Env], Any]],
+                 exprs: list[tuple[A.Expr, Analysis, Callable[[Env], Any], bool, int | None]] | None = None) -> None:
         self.template = template
         self._pieces = pieces
         self._fns = fns
+        self.exprs = exprs or []
 
     def values(self, env: Env) -> list[Any]:
         return [f(env) for f in self._fns]
@@ -139,18 +142,31 @@ class CompiledTemplate:
         return "".join(out)
 
 
-def compile_template(tpl: Template, scope: Scope, trace: str | None = None) -> CompiledTemplate:
+def analyze_template(tpl: Template, scope: Scope) -> list[Analysis]:
+    """The Analysis of each placeholder; raises the first LangError (as check_template)."""
+    return [analyze(e, scope) for e in tpl.exprs]
+
+
+def compile_template(tpl: Template, scope: Scope, trace: str | None = None,
+                     analyses: list[Analysis] | None = None) -> CompiledTemplate:
+    """``analyses`` (from :func:`analyze_template` with the same scope) saves checking the
+    placeholders again."""
     pieces: list[Any] = []
     fns = []
+    exprs = []
+    k = 0
     for i, p in enumerate(tpl.parts):
         if isinstance(p, str):
             pieces.append(p)
             continue
-        f = compile_analysis(analyze(p, scope), trace)
+        an = analyses[k] if analyses is not None else analyze(p, scope)
+        k += 1
+        f = compile_analysis(an, trace)
         spec = tpl.formats.get(i, "")
         m = _SPEC.match(spec)
         percent = bool(m and m.group(1))
         places = int(m.group(2)) if m and m.group(2) else None
         pieces.append((f, percent, places))
         fns.append(f)
-    return CompiledTemplate(tpl, pieces, fns)
+        exprs.append((p, an, f, percent, places))
+    return CompiledTemplate(tpl, pieces, fns, exprs)
