@@ -192,6 +192,10 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "eval-error": (
         "指标 {indicator} 计算出错：{detail}", "indicator {indicator} could not be evaluated: {detail}",
         "检查该指标的规则。", "Check the indicator's rule."),
+    "engine-missing": (
+        "未安装规则引擎 durable_rules：{detail}", "the durable_rules engine is not installed: {detail}",
+        "安装：pip install 'starrules[durable]'；或改用 --engine native。",
+        "Install it with pip install 'starrules[durable]', or use --engine native."),
     "engine-error": (
         "规则引擎出错：{detail}", "rule engine failed: {detail}",
         "改用 --engine native 重试，并报告此问题。", "Retry with --engine native and report this problem."),

@@ -56,7 +56,7 @@ def test_not_installed_is_an_engine_error(without_durable: None) -> None:
     with pytest.raises(starrules.EngineError) as info:
         starrules.evaluate(standard("prov-2023"), minimal(1), engine="durable")
     problem = info.value.problems[0]
-    assert problem.code == "engine-error"
+    assert problem.code == "engine-missing"
     assert "pip install" in str(info.value) and "durable" in str(info.value)
     assert not D.available()
     # the native engine is unaffected
@@ -69,7 +69,7 @@ def test_not_installed_cli(without_durable: None, run_cli, tmp_path: Path) -> No
     res = run_cli("evaluate", facts, "--standard", "prov-2023", "--engine", "durable", "--lang", "en")
     assert res.exit_code == 1
     out = res.output + (res.stderr if hasattr(res, "stderr") else "")
-    assert "engine-error" in out or "rule engine failed" in out
+    assert "engine-missing" in out and "not installed" in out
     assert "pip install" in out
     assert "Traceback" not in out
 

@@ -71,8 +71,8 @@ def durable_engine() -> Any:
         try:
             from durable import engine
         except ImportError as exc:  # not installed, or its C extension cannot load
-            raise _error(f"the durable engine needs durable-rules 2.0.28, which is not installed "
-                         f"or cannot load ({exc}); install it with: {INSTALL_HINT}") from None
+            raise EngineError(Problem("engine-missing", {
+                "detail": f"durable-rules 2.0.28 is not installed or cannot load ({exc})"})) from None
         # durable logs the errors it swallows; they become EngineError here, never stderr noise
         logging.getLogger("durable").addHandler(logging.NullHandler())
         _engine_module = engine
