@@ -157,7 +157,7 @@ def _param_value(value: Any) -> Any:
         return str(value) if isinstance(value, str) else value
     if isinstance(value, (list, tuple)):
         items = list(value)
-        if items and all(isinstance(i, dict) for i in items):
+        if items and all(isinstance(i, (dict, Band)) for i in items):
             return tuple(Band.model_validate(i) for i in items)
         if all(isinstance(i, (int, Decimal)) and not isinstance(i, bool) for i in items):
             return tuple(items)
