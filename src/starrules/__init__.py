@@ -22,6 +22,7 @@ from ._errors import (
     VerifyError,
 )
 from ._evaluate.result import DimensionResult, IndicatorResult, Result
+from ._explain import Explanation, NextStar, VerifyReport, explain, next_star, report_html, verify
 from ._version import __version__
 
 __all__ = [
@@ -42,4 +43,11 @@ __all__ = [
     "EvaluationError",
     "EngineError",
     "VerifyError",
+    "explain",
+    "next_star",
+    "verify",
+    "report_html",
+    "Explanation",
+    "NextStar",
+    "VerifyReport",
 ]

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "cmd_standard",
     "cmd_evaluate",
     "cmd_test",
+    "cmd_audit",
 )
 
 for _name in COMMAND_MODULES:

@@ -24,6 +24,7 @@ from .._lang import (
     types as T,
 )
 from .._lang import ast as A
+from .._lang.compile import decisive_records
 from .._lang.template import CompiledTemplate, analyze_template, compile_template, parse_template
 from .._standard.model import BOOLEAN_KINDS, KINDS, Indicator, Source, StarStep
 from .._standard.resolved import ResolvedStandard
@@ -220,7 +221,8 @@ class _Builder:
             return None
         try:
             fn = compile_analysis(an, None)
-            return CompiledExpr(src, name, an, fn, compile_analysis(an, "decisive") if decisive else fn)
+            traced = decisive and decisive_records(an)  # else the decisive closure is the same as fn
+            return CompiledExpr(src, name, an, fn, compile_analysis(an, "decisive") if traced else fn)
         except LangError as err:
             self.lang_problem(err, src)
             return None
@@ -232,10 +234,11 @@ class _Builder:
             "detail_zh": f"{name} 应为{T.describe(want, 'zh')}，这里是{T.describe(got, 'zh')}",
         }, file=file, line=line, col=col, path=name)
 
-    def template(self, src: Source, name: str, scope: Scope) -> CompiledTemplate | None:
+    def template(self, src: Source, name: str, scope: Scope,
+                 known: dict[str, Any] | None = None) -> CompiledTemplate | None:
         try:
             tpl = parse_template(src.text, name)
-            return compile_template(tpl, scope, analyses=analyze_template(tpl, scope))
+            return compile_template(tpl, scope, analyses=analyze_template(tpl, scope, known), known=known)
         except LangError as err:
             self.lang_problem(err, src)
             return None
@@ -250,8 +253,9 @@ class _Builder:
                                               "cap": T.NUMBER})
         zh = en = None
         if ind.explain is not None:
-            zh = self.template(ind.explain.zh, f"{base}.explain.zh", tpl_scope)
-            en = self.template(ind.explain.en, f"{base}.explain.en", tpl_scope)
+            known: dict[str, Any] = {}  # the placeholders both languages show are compiled once
+            zh = self.template(ind.explain.zh, f"{base}.explain.zh", tpl_scope, known)
+            en = self.template(ind.explain.en, f"{base}.explain.en", tpl_scope, known)
         reads: list[str] = []
         for ce in (applies, rule, points):
             if ce is not None:

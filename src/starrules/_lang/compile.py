@@ -35,7 +35,7 @@ from .errors import EvaluationError
 from .scope import Scope
 from .values import MAX_RANGE, UNKNOWN, PartialItems, PartialSet
 
-__all__ = ["Env", "TraceEntry", "compile_expr", "compile_analysis", "MAX_RANGE"]
+__all__ = ["Env", "TraceEntry", "compile_expr", "compile_analysis", "decisive_records", "MAX_RANGE"]
 
 Fn = Callable[["Env"], Any]
 
@@ -116,6 +116,21 @@ def compile_analysis(an: Analysis, trace: str | None = None) -> Fn:
     if trace not in (None, "decisive", "full"):
         raise ValueError(f"trace must be None, 'decisive' or 'full', not {trace!r}")
     return _fn(_Compiler(an, trace).c(an.root))
+
+
+def decisive_records(an: Analysis) -> bool:
+    """Whether the decisive closure of ``an`` can record anything (comparisons, set
+    operators, aggregates); when not, it is the same as the untraced one."""
+    functions = an.scope.functions
+    for node in A.walk(an.root):
+        if isinstance(node, A.Compare):
+            return True
+        if isinstance(node, A.Binary) and node.op in ("in", "not in", "⊇", "⊆"):
+            return True
+        if isinstance(node, A.Call) and node.func not in functions and (
+                node.func in _AGG_FUNCS or node.func in ("min", "max")):
+            return True
+    return False
 
 
 def _definition(owner: Scope, name: str) -> K | Fn:

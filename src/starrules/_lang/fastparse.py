@@ -4,7 +4,7 @@ lark's LALR parser costs tens of microseconds per token in pure Python, most of 
 to load a standard.  This recursive-descent parser implements the same grammar (one
 function per precedence level of ``grammar.lark``) and builds the same nodes with the same
 spans as :class:`.parse._Builder`; it tokenises with a regular expression made from lark's
-own terminal definitions (same order, same keywords).  It only handles texts that parse:
+own terminal definitions (same order, same keywords: ``lexer_agrees`` checks the copy).  It only handles texts that parse:
 on anything unexpected it gives up (:class:`Fallback`) and :func:`.parse.parse_fragment`
 asks lark, which produces the syntax error with its hints.  ``tests/lang`` and the
 differential test (every rule of the shipped standards, generated and mutated texts)
@@ -13,13 +13,14 @@ check that both parsers agree.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from decimal import Decimal
 from typing import Any
 
 from . import ast as A
 
-__all__ = ["Fallback", "FastParser", "make_fast_parser"]
+__all__ = ["Fallback", "FastParser", "make_fast_parser", "lexer_agrees", "GRAMMAR_SHA256"]
 
 
 class Fallback(Exception):
@@ -39,41 +40,69 @@ _SET_OPS = {
 }
 _CMP_NORMAL = {"≥": ">=", "≤": "<=", "≠": "!="}
 _ARITH_NORMAL = {"×": "*", "÷": "/"}
-_EXPECTED = {
-    "DECIMAL", "STRING", "PARAM", "NAME", "INT", "CMPOP", "DOTDOT", "STAR", "SLASH", "COMMA", "DOT", "ELEM",
-    "LPAR", "LSQB", "MINUS", "NOTELEM", "PLUS", "RPAR", "RSQB", "SUBSET", "SUPSET",
-}
-_KEYWORDS_EXPECTED = {
-    "WHERE", "IF", "THEN", "ELSE", "OR", "AND", "NOT", "IN", "AS", "TRUE", "FALSE", "NONE", "INCLUDES", "SUBSET_OF",
-}
-
-
 def _unescape(body: str) -> str:
     return _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(1)), body)
 
 
-def make_fast_parser(lark_parser: Any) -> FastParser | None:
-    """A FastParser tokenising like ``lark_parser`` (a basic-lexer LALR Lark of
-    ``grammar.lark``), or None when its lexer is not what this module expects."""
-    try:
-        lexer = lark_parser.parser.lexer
-        terminals = list(lexer.scanner.terminals)
-        ignore = frozenset(lexer.ignore_types)
-        keywords: dict[str, str] = {}
-        for name, cb in getattr(lexer, "callback", {}).items():
-            if name != "NAME":
-                return None
-            for t in cb.scanner.terminals:
-                if t.pattern.type != "str" or t.pattern.flags:
-                    return None
-                keywords[t.pattern.value] = t.name
-        names = {t.name for t in terminals}
-        if names - ignore != _EXPECTED or set(keywords.values()) != _KEYWORDS_EXPECTED:
-            return None
-        pattern = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals)
-        return FastParser(re.compile(pattern), ignore, keywords)
-    except Exception:  # pragma: no cover - another lark version: always use lark
+#: sha256 of the ``grammar.lark`` this parser implements: another grammar turns it off
+#: (parse.py then uses lark alone) until this module is brought up to date.
+GRAMMAR_SHA256 = "162ea654a36ab273d2127e867389fc02b492ac1e246204b954dfb47f7deb5454"
+
+#: lark's basic lexer for ``grammar.lark``: its terminals in its order of preference (one
+#: regular expression, first alternative that matches; as ``TerminalDef.pattern.to_regexp()``
+#: gives them), ...
+TERMINALS = (
+    ("DECIMAL", "[0-9]+\\.[0-9]+"),
+    ("STRING", "(?:\"(?:[^\"\\\\\n]|\\\\.)*\"|'(?:[^'\\\\\n]|\\\\.)*')"),
+    ("PARAM", "\\$[A-Za-z_][A-Za-z0-9_]*"),
+    ("NAME", "[A-Za-z_][A-Za-z0-9_]*"),
+    ("WS", "[ \t\r\n\u3000]+"),
+    ("COMMENT", "#[^\n]*"),
+    ("INT", "[0-9]+"),
+    ("CMPOP", "(?:==|!=|<=|>=|<|>|\u2265|\u2264|\u2260)"),
+    ("DOTDOT", "\\.\\."),
+    ("STAR", "(?:\\*|\u00d7)"),
+    ("SLASH", "(?:/|\u00f7)"),
+    ("COMMA", ","),
+    ("DOT", "\\."),
+    ("ELEM", "\u2208"),
+    ("LPAR", "\\("),
+    ("LSQB", "\\["),
+    ("MINUS", "\\-"),
+    ("NOTELEM", "\u2209"),
+    ("PLUS", "\\+"),
+    ("RPAR", "\\)"),
+    ("RSQB", "\\]"),
+    ("SUBSET", "\u2286"),
+    ("SUPSET", "\u2287"),
+)
+TOKEN_PATTERN = "|".join(f"(?P<{name}>{regexp})" for name, regexp in TERMINALS)
+IGNORE = frozenset({"WS", "COMMENT"})
+#: ... and the keywords, lexed as NAME and then retyped (lark's "unless" callback).
+KEYWORDS = {
+    "where": "WHERE", "if": "IF", "then": "THEN", "else": "ELSE", "or": "OR", "and": "AND", "not": "NOT",
+    "in": "IN", "as": "AS", "true": "TRUE", "false": "FALSE", "none": "NONE", "includes": "INCLUDES",
+    "subset_of": "SUBSET_OF",
+}
+
+
+def make_fast_parser(grammar: bytes) -> FastParser | None:
+    """The fast parser, or None when ``grammar`` (grammar.lark's bytes) is not the grammar
+    it implements."""
+    if hashlib.sha256(grammar).hexdigest() != GRAMMAR_SHA256:
         return None
+    return FastParser(re.compile(TOKEN_PATTERN), IGNORE, KEYWORDS)
+
+
+def lexer_agrees(lark_parser: Any) -> bool:
+    """Whether ``lark_parser``'s lexer (a basic-lexer Lark of ``grammar.lark``) is the one
+    TERMINALS / IGNORE / KEYWORDS copy (the differential test checks it)."""
+    lexer = lark_parser.parser.lexer
+    ignore = set(lexer.ignore_types)
+    ws = [t.name for t in lexer.scanner.terminals if t.name in ignore and t.name != "COMMENT"]
+    got = tuple(("WS" if t.name in ws else t.name, t.pattern.to_regexp()) for t in lexer.scanner.terminals)
+    keywords = {t.pattern.value: t.name for t in lexer.callback["NAME"].scanner.terminals}
+    return got == TERMINALS and keywords == KEYWORDS and len(ws) == 1 and ignore == {"COMMENT", *ws}
 
 
 class FastParser:

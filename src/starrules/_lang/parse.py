@@ -17,12 +17,15 @@ from decimal import Decimal
 from importlib import resources
 from typing import Any
 
-from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from typing import TYPE_CHECKING
 
 from . import ast as A
 from .errors import LangError
 from .fastparse import Fallback, FastParser, make_fast_parser
+
+if TYPE_CHECKING:
+    from lark import Lark, Token, Tree
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 __all__ = ["parse", "parse_fragment", "MAX_DEPTH", "KEYWORDS"]
 
@@ -34,17 +37,35 @@ KEYWORDS = frozenset(
 )
 
 _parser: Lark | None = None
-_fast: FastParser | None = None
+_fast: FastParser | None | bool = False  # False: not made yet
+
+
+def _grammar() -> bytes:
+    return resources.files(__package__).joinpath("grammar.lark").read_bytes()
 
 
 def _get_parser() -> Lark:
-    global _parser, _fast
+    """lark's parser (imported and built on first use: only texts the fast parser gives up on
+    need it; the names the error and tree code below use are bound here)."""
+    global _parser
     if _parser is None:
-        grammar = resources.files(__package__).joinpath("grammar.lark").read_text(encoding="utf-8")
-        parser = Lark(grammar, parser="lalr", lexer="basic", keep_all_tokens=True, maybe_placeholders=True)
-        _fast = make_fast_parser(parser)
-        _parser = parser
+        import lark
+        import lark.exceptions as lx
+
+        names = globals()
+        names.update(Lark=lark.Lark, Token=lark.Token, Tree=lark.Tree, UnexpectedInput=lx.UnexpectedInput,
+                     UnexpectedCharacters=lx.UnexpectedCharacters, UnexpectedEOF=lx.UnexpectedEOF,
+                     UnexpectedToken=lx.UnexpectedToken)
+        _parser = lark.Lark(_grammar().decode("utf-8"), parser="lalr", lexer="basic", keep_all_tokens=True,
+                            maybe_placeholders=True)
     return _parser
+
+
+def _get_fast() -> FastParser | None:
+    global _fast
+    if _fast is False:
+        _fast = make_fast_parser(_grammar())
+    return _fast  # type: ignore[return-value]
 
 
 def parse(text: str, name: str | None = None) -> A.Expr:
@@ -62,14 +83,15 @@ def parse_fragment(source: A.Source, start: int, end: int) -> A.Expr:
     frag = source.text[start:end]
     if not frag.strip() or not _strip_comments(frag).strip():
         raise LangError("rule-syntax", {"reason": "empty"}, (start, end), source)
-    parser = _get_parser()
+    fast = _get_fast()
     node = None
-    if _fast is not None:
+    if fast is not None:
         try:
-            node = _fast.parse(source, start, end)
+            node = fast.parse(source, start, end)
         except (Fallback, RecursionError):
             node = None  # not well-formed (or very deep): lark parses it and reports the error
     if node is None:
+        parser = _get_parser()
         try:
             tree = parser.parse(frag)
         except UnexpectedInput as e:

@@ -142,15 +142,23 @@ class CompiledTemplate:
         return "".join(out)
 
 
-def analyze_template(tpl: Template, scope: Scope) -> list[Analysis]:
-    """The Analysis of each placeholder; raises the first LangError (as check_template)."""
-    return [analyze(e, scope) for e in tpl.exprs]
+def analyze_template(tpl: Template, scope: Scope, known: dict[str, Any] | None = None) -> list[Analysis]:
+    """The Analysis of each placeholder; raises the first LangError (as check_template).
+    ``known`` maps placeholder texts already checked in ``scope`` to their (Analysis,
+    closure): those are not checked again."""
+    if not known:
+        return [analyze(e, scope) for e in tpl.exprs]
+    return [known[e.text][0] if e.text in known else analyze(e, scope) for e in tpl.exprs]
 
 
 def compile_template(tpl: Template, scope: Scope, trace: str | None = None,
-                     analyses: list[Analysis] | None = None) -> CompiledTemplate:
+                     analyses: list[Analysis] | None = None,
+                     known: dict[str, Any] | None = None) -> CompiledTemplate:
     """``analyses`` (from :func:`analyze_template` with the same scope) saves checking the
-    placeholders again."""
+    placeholders again.  ``known`` (placeholder text -> (Analysis, closure), compiled in the
+    same scope with the same ``trace``; e.g. the other language's template) saves compiling
+    the same text again, and receives what this template compiles.  (A shared closure's
+    run-time errors point at the text where it was first compiled.)"""
     pieces: list[Any] = []
     fns = []
     exprs = []
@@ -159,9 +167,16 @@ def compile_template(tpl: Template, scope: Scope, trace: str | None = None,
         if isinstance(p, str):
             pieces.append(p)
             continue
-        an = analyses[k] if analyses is not None else analyze(p, scope)
-        k += 1
-        f = compile_analysis(an, trace)
+        got = known.get(p.text) if known is not None else None
+        if got is not None:
+            an, f = got
+            k += 1
+        else:
+            an = analyses[k] if analyses is not None else analyze(p, scope)
+            k += 1
+            f = compile_analysis(an, trace)
+            if known is not None:
+                known[p.text] = (an, f)
         spec = tpl.formats.get(i, "")
         m = _SPEC.match(spec)
         percent = bool(m and m.group(1))

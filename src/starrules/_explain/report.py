@@ -1,0 +1,251 @@
+"""The HTML report: one self-contained file an auditor opens offline (or prints).
+
+Rendered from jinja2 templates (``templates/report.html.j2``, autoescaped) with the CSS
+inlined: no scripts, fonts or images from anywhere.  One section per branch: header
+(branch, year, outcome, stars, score), the dimensions with each indicator's status,
+explanation, citation and evidence, the 整改清单 (rectification list), the 待核实事项
+(facts to verify), what the next level takes, and a provenance footer with every hash.
+Output is deterministic (no clock): the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any, Sequence
+
+import jinja2
+
+from .._evaluate.result import Result
+from .._lang import format_value
+from .._version import __version__
+from .next_star import NextStar, next_star_session
+from .session import open_session
+from .words import KIND, STATUS, outcome_label, stars_text
+
+LABELS = {
+    "zh": {
+        "html_lang": "zh-CN",
+        "title": "党支部“达标创星”评价报告",
+        "summary": "汇总",
+        "branch": "党支部",
+        "branch_id": "支部编号",
+        "unit": "所在单位",
+        "year": "评价年度",
+        "standard": "评价标准",
+        "outcome": "结论",
+        "stars": "星级",
+        "score": "得分",
+        "lit": "点亮",
+        "not_lit": "未点亮",
+        "indicator": "指标",
+        "kind": "类型",
+        "ind_title": "名称",
+        "status": "状态",
+        "points": "分值",
+        "explanation": "说明",
+        "citation": "依据",
+        "evidence": "证据记录",
+        "rectification": "整改清单",
+        "to_verify": "待核实事项",
+        "none": "无",
+        "next": "升星路径",
+        "warnings": "提示",
+        "provenance": "来源与校验",
+        "std_sha": "标准（合并后）sha256",
+        "layers": "标准文件层",
+        "layer_role": {"base": "基础", "overlay": "叠加", "revision": "修订"},
+        "file": "文件",
+        "facts_sha": "事实 sha256",
+        "version": "starrules 版本",
+        "engine": "引擎",
+        "period": "有效期",
+        "branches": "支部数",
+        "lit_dims": "点亮维度",
+        "blockers": "无法改变的指标",
+        "limits": "原因",
+        "option": "方案",
+        "quota": "名额",
+        "verify_hint": "复核：starrules verify RESULT.json --facts FACTS",
+        "dims_lit": "点亮维度",
+        "colon": "：",
+        "lp": "（",
+        "rp": "）",
+        "lb": "［",
+        "rb": "］",
+    },
+    "en": {
+        "html_lang": "en",
+        "title": "Party branch rating report",
+        "summary": "Summary",
+        "branch": "Branch",
+        "branch_id": "Branch id",
+        "unit": "Unit",
+        "year": "Year",
+        "standard": "Standard",
+        "outcome": "Outcome",
+        "stars": "Stars",
+        "score": "Score",
+        "lit": "lit",
+        "not_lit": "not lit",
+        "indicator": "Indicator",
+        "kind": "Kind",
+        "ind_title": "Title",
+        "status": "Status",
+        "points": "Points",
+        "explanation": "Explanation",
+        "citation": "Citation",
+        "evidence": "Evidence",
+        "rectification": "Rectification list",
+        "to_verify": "Facts to verify",
+        "none": "none",
+        "next": "Next level",
+        "warnings": "Notes",
+        "provenance": "Provenance",
+        "std_sha": "Resolved standard sha256",
+        "layers": "Standard layers",
+        "layer_role": {"base": "base", "overlay": "overlay", "revision": "revision"},
+        "file": "file",
+        "facts_sha": "Facts sha256",
+        "version": "starrules version",
+        "engine": "Engine",
+        "period": "Effective",
+        "branches": "Branches",
+        "lit_dims": "Lit dimensions",
+        "blockers": "Cannot change",
+        "limits": "Why",
+        "option": "Option",
+        "quota": "Quota",
+        "verify_hint": "Re-check: starrules verify RESULT.json --facts FACTS",
+        "dims_lit": "lit dimensions",
+        "colon": ": ",
+        "lp": " (",
+        "rp": ")",
+        "lb": " [",
+        "rb": "]",
+    },
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    """The template environment (autoescaped; templates are package data)."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("starrules._explain", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _num(value: Any) -> str:
+    return "—" if value is None else format_value(value, "en")
+
+
+def _branch(result: Result, nxt: NextStar | None, labels: dict[str, str], lang: str) -> dict[str, Any]:
+    zh = lang == "zh"
+    by_dim: dict[str, list[dict[str, Any]]] = {}
+    for ind in result.indicators:
+        cit = ind.citation.document + (ind.citation.article or "")
+        by_dim.setdefault(ind.dimension, []).append(
+            {
+                "id": ind.id,
+                "kind": KIND[lang].get(ind.kind, ind.kind),
+                "kind_code": ind.kind,
+                "title": ind.title,
+                "status": ind.status,
+                "status_label": STATUS[lang][ind.status],
+                "points": _num(ind.points) if ind.kind in ("bonus", "deduction", "score") else "",
+                "max_points": _num(ind.max_points) if ind.max_points is not None else None,
+                "explanation": ind.explanation.zh if zh else ind.explanation.en,
+                "citation": cit,
+                "evidence": [
+                    (expr, [format_value(i, lang) for i in ids[:20]], max(len(ids) - 20, 0))
+                    for expr, ids in ind.evidence.items()
+                ],
+                "unknown_facts": list(ind.unknown_facts),
+            }
+        )
+    dims = [{"id": d.id, "title": d.title, "lit": d.lit, "indicators": by_dim.get(d.id, [])} for d in result.dimensions]
+    std = result.standard
+    return {
+        "anchor": "branch-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in result.branch.id),
+        "id": result.branch.id,
+        "name": result.branch.name or result.branch.id,
+        "unit": result.branch.unit,
+        "year": result.year,
+        "outcome": result.outcome,
+        "outcome_label": result.outcome_label if zh else outcome_label(result.outcome, {}, lang),
+        "stars": result.stars,
+        "stars_text": stars_text(result.stars),
+        "score": _num(result.score),
+        "dimensions": dims,
+        "lit": [d.id for d in result.dimensions if d.lit],
+        "rectification": [
+            {
+                "id": r.id,
+                "title": r.title,
+                "kind": KIND[lang].get(r.kind, r.kind),
+                "explanation": r.explanation.zh if zh else r.explanation.en,
+            }
+            for r in result.rectification_list
+        ],
+        "to_verify": list(result.facts_to_verify),
+        "warnings": [w.message.zh if zh else w.message.en for w in result.warnings],
+        "quota": (result.quota.note.zh if zh else result.quota.note.en) if result.quota else None,
+        "next": nxt,
+        "standard": {
+            "id": std.id,
+            "version": std.version,
+            "title": std.title,
+            "sha256": std.sha256,
+            "period": f"{std.effective_from}..{std.effective_to or ''}",
+            "layers": [
+                {
+                    "id": la.id,
+                    "version": la.version,
+                    "role": labels["layer_role"].get(la.role, la.role),
+                    "file": la.file,
+                    "sha256": la.sha256,
+                }
+                for la in std.layers
+            ],
+        },
+        "facts_sha256": result.provenance.facts_sha256,
+        "version": result.provenance.starrules_version,
+        "engine": result.provenance.engine,
+    }
+
+
+def render_report(
+    results: Sequence[Result], *, lang: str = "zh", next_stars: Sequence[NextStar | None] | None = None
+) -> str:
+    """Results (one per branch) as one HTML document."""
+    labels = LABELS["zh" if lang == "zh" else "en"]
+    nexts = list(next_stars) if next_stars is not None else [None] * len(results)
+    branches = [_branch(r, n, labels, lang) for r, n in zip(results, nexts)]
+    standards = list(dict.fromkeys(f"{r.standard.id} v{r.standard.version}" for r in results))
+    return (
+        _env()
+        .get_template("report.html.j2")
+        .render(t=labels, lang=lang, branches=branches, standards=standards, version=__version__)
+    )
+
+
+def report_html(
+    standard: Any, facts: Sequence[Any], *, lang: str = "zh", standards_dirs: Sequence[str | Path] = ()
+) -> str:
+    """Evaluate each facts document against ``standard`` and render one HTML report (with
+    what the next level takes, for each branch)."""
+    results: list[Result] = []
+    nexts: list[NextStar | None] = []
+    for f in facts:
+        session = open_session(standard, f, standards_dirs=standards_dirs)
+        results.append(session.result)
+        nexts.append(next_star_session(session, lang=lang))
+    return render_report(results, lang=lang, next_stars=nexts)
+
+
+__all__ = ["render_report", "report_html", "LABELS"]

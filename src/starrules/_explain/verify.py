@@ -1,0 +1,167 @@
+"""``starrules.verify``: re-run a recorded result and say whether it is reproduced exactly.
+
+The standard is found by the id the result records and must be the very standard recorded:
+its resolved sha256 must match (else ``verify-standard-changed``).  The facts come from
+``facts`` (their canonical sha256 must match the recorded one, else
+``verify-facts-changed``) or from the result itself when it embeds them (``evaluate
+--embed-facts``); with neither, ``verify-no-facts``.  The fresh result is compared with the
+recorded one field by field; every difference is listed with its path, the recorded value
+and the value now.  A different starrules version alone is a note, not a difference.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from pydantic import Field
+
+from .._errors import Problem, VerifyError
+from .._evaluate.evaluate import facts_hash
+from .._evaluate.result import AnyValue, Result, _Model
+from .._facts.read import DuplicateKey, parse_json
+
+#: fields that may differ without the result being different (who computed it, not what)
+NOTE_ONLY = ("provenance.starrules_version",)
+
+
+class Difference(_Model):
+    path: str = Field(description="e.g. indicators[ACT-06].status")
+    recorded: AnyValue
+    now: AnyValue
+
+
+class VerifyReport(_Model):
+    identical: bool
+    standard_id: str
+    standard_sha256: str
+    facts_sha256: str
+    facts_source: str = Field(description="embedded (in the result) or file (--facts)")
+    differences: tuple[Difference, ...] = ()
+    notes: tuple[Difference, ...] = Field(default=(), description="differences that do not count (versions)")
+
+
+def _read(result: Any) -> tuple[dict[str, Any], str]:
+    if isinstance(result, Result):
+        return parse_json(result.to_json()), "<result>"
+    if isinstance(result, Mapping):
+        return parse_json(json.dumps(dict(result), default=str)), "<result>"
+    path = Path(result)
+    display = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise VerifyError(Problem("file-not-found", {"file": display}, file=display)) from None
+    except (IsADirectoryError, UnicodeDecodeError):
+        raise VerifyError(Problem("encoding", {}, file=display)) from None
+    try:
+        data = parse_json(text)
+    except json.JSONDecodeError as exc:
+        raise VerifyError(
+            Problem("json-syntax", {"problem": exc.msg}, file=display, line=exc.lineno, col=exc.colno)
+        ) from None
+    except (DuplicateKey, ValueError) as exc:
+        raise VerifyError(Problem("json-syntax", {"problem": str(exc)}, file=display)) from None
+    if not isinstance(data, dict):
+        raise VerifyError(Problem("not-a-mapping", {}, file=display))
+    return data, display
+
+
+def _get(data: Mapping[str, Any], path: str, display: str) -> Any:
+    value: Any = data
+    for part in path.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            raise VerifyError(Problem("missing-key", {"key": path}, file=display, path=path))
+        value = value[part]
+    return value
+
+
+def verify(result: Any, *, facts: Any = None, standards_dirs: Sequence[str | Path] = ()) -> VerifyReport:
+    """Re-run a recorded result (a path to its JSON, the parsed JSON, or a :class:`Result`)."""
+    from .. import _api
+
+    rec, display = _read(result)
+    std_id = _get(rec, "standard.id", display)
+    recorded_sha = _get(rec, "standard.sha256", display)
+    recorded_facts_sha = _get(rec, "provenance.facts_sha256", display)
+    std = _api.load_standard(str(std_id), standards_dirs=standards_dirs)
+    if std.sha256 != recorded_sha:
+        raise VerifyError(
+            Problem(
+                "verify-standard-changed",
+                {"standard": std_id, "recorded": str(recorded_sha), "current": std.sha256},
+                file=display,
+                path="standard.sha256",
+            )
+        )
+    if facts is not None:
+        doc, positions, file = _api.read_document(facts)
+        source = "file"
+    elif rec.get("facts") is not None:
+        doc, positions, file = rec["facts"], None, f"{display}#facts"
+        source = "embedded"
+    else:
+        raise VerifyError(Problem("verify-no-facts", {}, file=display))
+    sha = facts_hash(doc)
+    if sha != recorded_facts_sha:
+        raise VerifyError(
+            Problem(
+                "verify-facts-changed",
+                {"recorded": str(recorded_facts_sha), "current": sha},
+                file=display,
+                path="provenance.facts_sha256",
+            )
+        )
+    engine = rec.get("provenance", {}).get("engine", "native")
+    fresh = _api.evaluate_document(
+        std, doc, positions=positions, file=file, engine=str(engine), embed_facts=rec.get("facts") is not None
+    )
+    now = parse_json(fresh.to_json())
+    diffs: list[Difference] = []
+    _diff(rec, now, "", diffs)
+    notes = tuple(d for d in diffs if d.path in NOTE_ONLY)
+    real = tuple(d for d in diffs if d.path not in NOTE_ONLY)
+    return VerifyReport(
+        identical=not real,
+        standard_id=str(std_id),
+        standard_sha256=std.sha256,
+        facts_sha256=sha,
+        facts_source=source,
+        differences=real,
+        notes=notes,
+    )
+
+
+_MISSING = "<absent>"
+
+
+def _keyed(items: list[Any]) -> dict[str, Any] | None:
+    if not items or not all(isinstance(i, dict) and isinstance(i.get("id"), str) for i in items):
+        return None
+    keyed = {i["id"]: i for i in items}
+    return keyed if len(keyed) == len(items) else None
+
+
+def _diff(a: Any, b: Any, path: str, out: list[Difference]) -> None:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in list(a) + [k for k in b if k not in a]:
+            _diff(a.get(k, _MISSING), b.get(k, _MISSING), f"{path}.{k}" if path else k, out)
+        return
+    if isinstance(a, list) and isinstance(b, list):
+        ka, kb = _keyed(a), _keyed(b)
+        if ka is not None and kb is not None:
+            for k in list(ka) + [k for k in kb if k not in ka]:
+                _diff(ka.get(k, _MISSING), kb.get(k, _MISSING), f"{path}[{k}]", out)
+            if [k for k in ka if k in kb] != [k for k in kb if k in ka]:
+                out.append(Difference(path=f"{path}(order)", recorded=list(ka), now=list(kb)))
+            return
+        for i in range(max(len(a), len(b))):
+            _diff(a[i] if i < len(a) else _MISSING, b[i] if i < len(b) else _MISSING, f"{path}[{i}]", out)
+        return
+    if a == b and (type(a) is type(b) or not (isinstance(a, bool) or isinstance(b, bool))):
+        return
+    out.append(Difference(path=path, recorded=a, now=b))
+
+
+__all__ = ["verify", "VerifyReport", "Difference"]

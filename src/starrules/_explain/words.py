@@ -1,0 +1,124 @@
+"""Words and value display shared by explain, next-star, verify and the report (zh / en)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Mapping, Sequence
+
+from .._lang import UNKNOWN, format_value
+from .._lang.values import PartialItems, PartialSet, sort_key
+from .._standard.model import Band
+
+STATUS = {
+    "zh": {"PASS": "通过", "FAIL": "未通过", "NA": "不适用", "UNKNOWN": "待核实"},
+    "en": {"PASS": "PASS", "FAIL": "FAIL", "NA": "NA", "UNKNOWN": "UNKNOWN"},
+}
+KIND = {
+    "zh": {
+        "required": "达标",
+        "veto": "否决",
+        "star": "创星",
+        "bonus": "加分",
+        "deduction": "扣分",
+        "score": "计分",
+        "cap": "限星",
+    },
+    "en": {k: k for k in ("required", "veto", "star", "bonus", "deduction", "score", "cap")},
+}
+OUTCOME_EN = {"met": "met", "not_met": "not met", "pending": "pending"}
+MAX_LISTED = 12
+
+
+def outcome_label(outcome: str, labels: Mapping[str, str], lang: str) -> str:
+    """The standard's own (Chinese) label of an outcome, or the English words."""
+    if lang == "zh":
+        return labels.get(outcome, outcome)
+    return OUTCOME_EN.get(outcome, outcome)
+
+
+def stars_text(stars: int | None) -> str:
+    if stars is None:
+        return "—"
+    return "★" * stars + "☆" * max(5 - stars, 0)
+
+
+def _item_key(item: Any) -> Any:
+    if isinstance(item, dict):
+        for k in ("id", "name"):
+            if k in item:
+                return item[k]
+    return item
+
+
+def listing(items: Sequence[Any], lang: str, limit: int = MAX_LISTED) -> str:
+    """``a、b、c`` (zh) or ``a, b, c`` (en), at most ``limit`` shown."""
+    sep = "、" if lang == "zh" else ", "
+    shown = [show(_item_key(i), lang) for i in list(items)[:limit]]
+    if not shown:
+        return "无" if lang == "zh" else "none"
+    more = len(items) - limit
+    if more > 0:
+        shown.append(f"… 另 {more} 项" if lang == "zh" else f"… {more} more")
+    return sep.join(shown)
+
+
+def show(value: Any, lang: str) -> str:
+    """A value as a short text for a tree line: records by their keys, sets sorted."""
+    if isinstance(value, tuple) and value and all(isinstance(v, dict) for v in value):
+        n = len(value)
+        head = f"{n} 项" if lang == "zh" else f"{n} item{'s' if n != 1 else ''}"
+        return f"{head}（{listing(value, lang)}）" if lang == "zh" else f"{head} ({listing(value, lang)})"
+    if isinstance(value, tuple) and not value:
+        return "0 项" if lang == "zh" else "0 items"
+    if isinstance(value, (frozenset, set)):
+        return "{" + listing(sorted(value, key=sort_key), lang, 24) + "}" if value else ("∅")
+    if isinstance(value, PartialItems):
+        return format_value(tuple(_item_key(i) for i in value.items), lang)
+    if isinstance(value, PartialSet):
+        return format_value(value, lang)
+    if isinstance(value, dict):
+        return format_value(value, lang)
+    if isinstance(value, Fraction) and value.denominator != 1:
+        return format_value(value, lang)
+    return format_value(value, lang)
+
+
+def show_param(value: Any, lang: str) -> str:
+    """A parameter's value as written in the standard (maps, lists and star bands)."""
+    if isinstance(value, tuple) and value and isinstance(value[0], Band):
+        return ", ".join(f"≥{format_value(b.min, lang)}→{b.stars}★" for b in value)
+    if isinstance(value, tuple) and value and isinstance(value[0], tuple):  # compiled bands
+        return ", ".join(f"≥{format_value(m, lang)}→{s}★" for m, s in value)
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(show_param(v, lang) for v in value) + "]"
+    if isinstance(value, (frozenset, set)):
+        return "[" + ", ".join(show_param(v, lang) for v in sorted(value, key=sort_key)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {show_param(v, lang)}" for k, v in value.items()) + "}"
+    return format_value(value, lang)
+
+
+def percent(value: Any, lang: str) -> str:
+    return format_value(Fraction(value), lang, percent=True)
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, Decimal, Fraction)) and not isinstance(value, bool)
+
+
+def is_known(value: Any) -> bool:
+    return value is not UNKNOWN and not isinstance(value, (PartialItems, PartialSet))
+
+
+def month_words(months: Sequence[int], lang: str) -> str:
+    if lang == "zh":
+        return "、".join(f"{m}月" for m in months)
+    names = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+    return ", ".join(names[m - 1] if 1 <= m <= 12 else str(m) for m in months)
+
+
+def quarter_words(quarters: Sequence[int], lang: str) -> str:
+    if lang == "zh":
+        return "、".join(f"第{q}季度" for q in quarters)
+    return ", ".join(f"Q{q}" for q in quarters)
