@@ -21,3 +21,12 @@ def test_number_spelling_does_not_change_the_hash(tmp_path: Path) -> None:
     assert _load(tmp_path, respelled).sha256 == original
     changed = text.replace("theme_day_attendance: {value: 0.8,", "theme_day_attendance: {value: 0.85,")
     assert _load(tmp_path, changed).sha256 != original
+
+
+def test_order_of_rating_values_is_part_of_the_hash(tmp_path: Path) -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    original = starrules.load_standard(SHIPPED).sha256
+    block = "    B: min(points(\"bonus\"), $bonus_cap)\n    D: min(points(\"deduction\"), $deduction_cap)\n"
+    assert block in text
+    swapped = text.replace(block, "    D: min(points(\"deduction\"), $deduction_cap)\n    B: min(points(\"bonus\"), $bonus_cap)\n")
+    assert _load(tmp_path, swapped).sha256 != original

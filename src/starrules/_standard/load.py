@@ -56,8 +56,15 @@ def canonical_json(value: Any) -> str:
 
 
 def model_data(model: Any, **kwargs: Any) -> Any:
-    """A model's content for hashing: Python values (exact numbers), aliases, defaults left out."""
-    return model.model_dump(mode="python", by_alias=True, exclude_defaults=True, **kwargs)
+    """A model's content for hashing: Python values (exact numbers), aliases, defaults left out.
+
+    Key order never matters (canonical JSON sorts keys), except where it is meaning: the
+    rating's named ``values`` are evaluated in order, so they hash as a list of pairs."""
+    data = model.model_dump(mode="python", by_alias=True, exclude_defaults=True, **kwargs)
+    rating = data.get("rating") if isinstance(data, dict) else None
+    if isinstance(rating, dict) and isinstance(rating.get("values"), dict):
+        rating["values"] = [[k, v] for k, v in rating["values"].items()]
+    return data
 
 
 def canonical_hash(model: Any) -> str:
