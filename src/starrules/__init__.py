@@ -10,6 +10,7 @@
 """
 
 from ._api import Standard, evaluate, load_standard, validate_facts
+from ._batch import BatchItem, evaluate_many
 from ._cases import run_cases
 from ._errors import (
     EngineError,
@@ -30,6 +31,8 @@ __all__ = [
     "Standard",
     "load_standard",
     "evaluate",
+    "evaluate_many",
+    "BatchItem",
     "validate_facts",
     "run_cases",
     "Result",

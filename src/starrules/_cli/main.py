@@ -20,6 +20,7 @@ from .group import cli
 COMMAND_MODULES = (
     "cmd_standard",
     "cmd_evaluate",
+    "cmd_batch",
     "cmd_test",
     "cmd_audit",
 )

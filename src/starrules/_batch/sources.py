@@ -1,0 +1,143 @@
+"""Where a batch's documents come from, streamed one at a time.
+
+A source item is a small tuple ``(label, kind, payload)`` that is cheap to send to a worker
+process; reading and parsing happen in the worker (:func:`load`):
+
+============  ====================================  ===========================================
+kind          payload                               label
+============  ====================================  ===========================================
+``"path"``    a YAML or JSON file path (str)        the path
+``"line"``    ``(jsonl display name, raw bytes)``   the 1-based line number in the JSONL file
+``"doc"``     an already parsed document            ``None`` (or the caller's label)
+============  ====================================  ===========================================
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .._errors import FactsError, Problem
+from .._facts.read import MAX_FACTS_BYTES, parse_json, read_facts
+from .._yaml import Positions
+
+SourceItem = tuple[Any, str, Any]
+
+FACT_SUFFIXES = (".yaml", ".yml", ".json")
+_CHUNK = 1 << 20
+
+
+def iter_input(path: str | Path) -> Iterator[SourceItem]:
+    """A directory of YAML/JSON facts files (recursively, sorted, hidden files skipped), a
+    JSONL file (one document a line; blank lines skipped), or a single YAML file."""
+    p = Path(path)
+    if p.is_dir():
+        return _iter_dir(p)
+    if not p.is_file():
+        raise FactsError(Problem("file-not-found", {"file": str(path)}, file=str(path)))
+    if p.suffix.lower() in (".yaml", ".yml"):
+        return iter([(str(p), "path", str(p))])
+    try:
+        f = open(p, "rb")
+    except OSError as exc:
+        raise FactsError(unreadable(str(p), exc)) from None
+    return _iter_jsonl(str(p), f)
+
+
+def unreadable(display: str, exc: OSError) -> Problem:
+    """A file that exists but cannot be read (permissions, I/O error)."""
+    why = exc.strerror or type(exc).__name__
+    return Problem("file-unreadable", {
+        "_zh": f"无法读取文件 {display}：{why}", "_en": f"cannot read {display}: {why}",
+        "_fix_zh": "检查文件是否存在及其读取权限。", "_fix_en": "Check that the file exists and can be read.",
+    }, file=display)
+
+
+def _iter_dir(root: Path) -> Iterator[SourceItem]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.lower().endswith(FACT_SUFFIXES):
+                continue
+            path = os.path.join(dirpath, name)
+            yield path, "path", path
+
+
+def _iter_jsonl(display: str, f: Any) -> Iterator[SourceItem]:
+    with f:
+        for lineno, raw in enumerate(f, 1):
+            if raw.strip():
+                yield lineno, "line", (display, raw)
+
+
+def count_input(path: str | Path) -> int | None:
+    """How many documents :func:`iter_input` will give (for a progress bar's total): files of
+    a directory, or lines of a JSONL file (blank lines included, so an upper bound)."""
+    p = Path(path)
+    if p.is_dir():
+        return sum(1 for _ in _iter_dir(p))
+    if p.suffix.lower() in (".yaml", ".yml"):
+        return 1
+    n, last = 0, b"\n"
+    with open(p, "rb") as f:
+        while chunk := f.read(_CHUNK):
+            n += chunk.count(b"\n")
+            last = chunk[-1:]
+    return n + (last != b"\n")
+
+
+def iter_documents(facts: Iterable[Any]) -> Iterator[SourceItem]:
+    """The items of an iterable given to ``evaluate_many``: parsed documents (mappings),
+    paths of facts files, or ``(label, document)`` pairs."""
+    for item in facts:
+        if isinstance(item, (str, os.PathLike)):
+            yield str(item), "path", str(item)
+        elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], Mapping):
+            yield item[0], "doc", item[1]
+        else:
+            yield None, "doc", item
+
+
+def load(kind: str, payload: Any) -> tuple[Any, Positions | None, str | None]:
+    """Read one source: ``(document, positions, display name)``; raises FactsError."""
+    if kind == "doc":
+        if not isinstance(payload, Mapping):
+            raise FactsError(Problem("facts-not-mapping", {"path": ""}))
+        return payload, None, None
+    if kind == "path":
+        try:
+            return read_facts(payload)
+        except OSError as exc:  # e.g. no permission: read_facts only turns "not found" into a problem
+            raise FactsError(unreadable(payload, exc)) from None
+    display, raw = payload
+    return _parse_line(display, raw), None, display
+
+
+def _parse_line(display: str, raw: bytes) -> Any:
+    if len(raw) > MAX_FACTS_BYTES:
+        raise FactsError(Problem("file-too-large", {"size": len(raw), "limit": MAX_FACTS_BYTES}, file=display))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FactsError(Problem("encoding", {}, file=display)) from None
+    try:
+        return parse_json(text)
+    except json.JSONDecodeError as exc:
+        raise FactsError(Problem("json-syntax", {"problem": exc.msg}, file=display, col=exc.colno)) from None
+    except RecursionError:
+        raise FactsError(Problem("json-syntax", {"problem": "nesting too deep"}, file=display)) from None
+    except ValueError as exc:  # NaN/Infinity, a duplicate key
+        key = getattr(exc, "key", None)
+        if key is not None:
+            raise FactsError(Problem("duplicate-key", {"key": key, "first_line": "?"}, file=display)) from None
+        raise FactsError(Problem("json-syntax", {"problem": str(exc)}, file=display)) from None
+
+
+def locate_line(problems: Iterable[Problem], display: str, line: int) -> tuple[Problem, ...]:
+    """Give the problems of a JSONL line that have no line of their own that line's number."""
+    return tuple(replace(p, file=display, line=line) if p.line is None and p.file in (display, None) else p
+                 for p in problems)

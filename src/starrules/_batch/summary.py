@@ -1,0 +1,100 @@
+"""What a batch adds up to: counts per outcome and star level, per unit (``branch.unit``),
+the most failed indicators, the errors, and the counts as CSV for Excel.
+
+Pure data (no printing): the CLI draws it as rich tables.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .items import Row
+
+#: the count columns, in order: met at each star level, then not_met, pending and errors
+COLUMNS: tuple[tuple[str, int | None], ...] = (
+    ("met", 5), ("met", 4), ("met", 3), ("met", 2), ("met", 1), ("met", 0),
+    ("not_met", None), ("pending", None), ("error", None),
+)
+DEFAULT_LABELS = {
+    "zh": {"met": "达标", "not_met": "不达标", "pending": "待核实"},
+    "en": {"met": "met", "not_met": "not met", "pending": "pending"},
+}
+MAX_ERRORS_KEPT = 1000
+
+
+def column_of(row: Row) -> tuple[str, int | None]:
+    meta = row.meta
+    if meta is None:
+        return ("error", None)
+    if meta.outcome == "met":
+        return ("met", meta.stars)
+    return (meta.outcome, None)
+
+
+@dataclass
+class Summary:
+    total: int = 0
+    rated: int = 0
+    errors: int = 0
+    counts: Counter[tuple[str, int | None]] = field(default_factory=Counter)
+    units: dict[str, Counter[tuple[str, int | None]]] = field(default_factory=dict)
+    failed: Counter[str] = field(default_factory=Counter)
+    error_samples: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (source, first problem)
+
+    def add(self, row: Row, where: str | None = None) -> None:
+        self.total += 1
+        col = column_of(row)
+        self.counts[col] += 1
+        unit = row.meta.unit if row.meta is not None and row.meta.unit else ""
+        per_unit = self.units.get(unit)
+        if per_unit is None:
+            per_unit = self.units[unit] = Counter()
+        per_unit[col] += 1
+        if row.meta is None:
+            self.errors += 1
+            if len(self.error_samples) < MAX_ERRORS_KEPT and row.error:
+                self.error_samples.append((where or str(row.source), row.error[0]))
+        else:
+            self.rated += 1
+            self.failed.update(row.meta.failed)
+
+    # -- tables ------------------------------------------------------------------------------
+    @staticmethod
+    def headers(lang: str, labels: Mapping[str, str] | None = None) -> list[str]:
+        words = {**DEFAULT_LABELS[lang], **(labels or {})} if lang == "zh" else DEFAULT_LABELS["en"]
+        out = []
+        for outcome, stars in COLUMNS:
+            if outcome == "met":
+                out.append(f"{words['met']}{stars}星" if lang == "zh" else f"met, {stars} stars")
+            elif outcome == "error":
+                out.append("出错" if lang == "zh" else "errors")
+            else:
+                out.append(words[outcome])
+        return out
+
+    @staticmethod
+    def unit_label(unit: str, lang: str) -> str:
+        return unit or ("（未填单位）" if lang == "zh" else "(no unit)")
+
+    def table(self, lang: str) -> list[tuple[str, int, list[int]]]:
+        """(unit label, total, counts per column): all units first, then each unit by name."""
+        rows = [("全部" if lang == "zh" else "all", self.total, [self.counts[c] for c in COLUMNS])]
+        for unit in sorted(self.units, key=lambda u: (u == "", u)):
+            counts = self.units[unit]
+            rows.append((self.unit_label(unit, lang), sum(counts.values()), [counts[c] for c in COLUMNS]))
+        return rows
+
+    def write_csv(self, path: str | Path, lang: str, labels: Mapping[str, str] | None = None) -> None:
+        """The counts (outcome × stars, all and per unit) as CSV, UTF-8 with a BOM so that
+        Excel reads the Chinese correctly."""
+        with open(path, "w", encoding="utf-8-sig", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["单位" if lang == "zh" else "unit", "合计" if lang == "zh" else "total",
+                        *self.headers(lang, labels)])
+            for unit, total, counts in self.table(lang):
+                w.writerow([unit, total, *counts])

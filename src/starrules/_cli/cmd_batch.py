@@ -1,0 +1,227 @@
+"""``starrules batch``: rate a whole group at once (a folder of facts files or a JSONL file)."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from .._batch.items import Row
+from .._batch.output import OutWriter
+from .._batch.run import BatchRun
+from .._batch.sources import count_input, iter_input
+from .._batch.summary import COLUMNS, Summary
+from .._errors import Lang
+from .console import EXIT_INTERRUPTED, EXIT_PROBLEMS, guarded, make_console
+from .group import cli
+from .options import lang_option, standard_option, standards_dir_option
+
+TOP_FAILED = 10
+ERRORS_SHOWN = 20
+
+
+class RateColumn(ProgressColumn):
+    """Documents per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f}/s" if speed else "—/s", style="progress.data.speed")
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), TaskProgressColumn(), RateColumn(), TimeElapsedColumn(),
+                    TextColumn("ETA"), TimeRemainingColumn(), console=console, transient=False)
+
+
+@cli.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True))
+@standard_option
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False),
+              help="The JSONL file to write: one line per input, in input order.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the CPUs available; parallel from a few hundred documents).")
+@click.option("--summary-csv", "summary_csv", type=click.Path(dir_okay=False), default=None,
+              help="Also write the counts (outcome × stars, per unit) as CSV (UTF-8 with BOM, for Excel).")
+@click.option("--no-quota", "no_quota", is_flag=True,
+              help="Do not apply the standard's quota (each result as a single evaluation would give it).")
+@standards_dir_option
+@lang_option
+def batch(input_path: str, standard: str, out: str, workers: int | None, summary_csv: str | None, no_quota: bool,
+          standards_dirs: tuple[str, ...], lang: Lang) -> None:
+    """Rate every branch of INPUT (a folder of YAML/JSON facts files, or a JSONL file).
+
+    \b
+    Writes OUT (JSONL): {"source": ..., "result": {...}} or {"source": ..., "error": [...]}
+    per input, in input order; the standard's quota (e.g. city-2023's five stars) applies
+    to the whole batch.  Exit 0, or 1 if any input was an error row (OUT is complete
+    anyway), 130 when interrupted (OUT then ends with a {"summary": ...} line).
+    """
+    zh = lang == "zh"
+    err = make_console(stderr=True)
+    sources = guarded(iter_input, lang, input_path)
+    show_progress = err.is_terminal
+    progress = _progress(err) if show_progress else None
+    rating_task: list[Any] = []
+    total = count_input(input_path) if progress is not None else None
+
+    def on_rated(row: Row) -> None:
+        if progress is None:
+            return
+        if not rating_task:  # started with the first row: after the worker processes were forked
+            progress.start()
+            rating_task.append(progress.add_task("评价" if zh else "rating", total=total))
+        progress.advance(rating_task[0])
+
+    run = guarded(BatchRun, lang, standard, sources, mode="json", standards_dirs=standards_dirs, workers=workers,
+                  apply_quota=not no_quota, on_rated=on_rated)
+    summary = Summary()
+    writer = OutWriter(out)
+    try:
+        with run:
+            writing_task = None
+            try:
+                for row in run:
+                    writer.write(row.payload)
+                    summary.add(row, run.where(row))
+                    if progress is not None and rating_task and run.phase == "writing":
+                        if writing_task is None:
+                            progress.update(rating_task[0], total=run.count, completed=run.count)
+                            writing_task = progress.add_task("写出" if zh else "writing", total=run.count)
+                        progress.advance(writing_task)
+                writer.close()
+            except KeyboardInterrupt:
+                previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut OUT short
+                try:
+                    if progress is not None:
+                        progress.stop()
+                    for row in run.partial_rows():
+                        writer.write(row.payload)
+                    info = writer.interrupted(standard=run.ref.ref, quota_declared=run.quota_in_play,
+                                              quota_applied=run.quota_applied)
+                finally:
+                    signal.signal(signal.SIGINT, previous)
+                _interrupted_message(err, out, info, lang)
+                sys.exit(EXIT_INTERRUPTED)
+            finally:
+                if progress is not None:
+                    progress.stop()
+    finally:
+        writer.close()
+
+    labels = _labels(run)
+    if summary_csv:
+        summary.write_csv(summary_csv, lang, labels)
+    console = make_console()
+    print_summary(summary, run, lang, console, labels)
+    console.print(f"{'结果已写入' if zh else 'results written to'} {escape(out)}"
+                  + (f"（{writer.lines} 行）" if zh else f" ({writer.lines} lines)"))
+    if summary_csv:
+        console.print(f"{'统计表已写入' if zh else 'counts written to'} {escape(summary_csv)}")
+    if summary.errors:
+        sys.exit(EXIT_PROBLEMS)
+
+
+def _interrupted_message(err: Console, out: str, info: dict[str, Any], lang: Lang) -> None:
+    zh = lang == "zh"
+    head = "已中断。" if zh else "Interrupted. "
+    err.print(f"[bold red]{head}[/]" + escape(f"{out}: " + info["message"]["zh" if zh else "en"]))
+    err.print(escape("文件末行 {\"summary\": …} 标明其不完整。" if zh else
+                      "Its last line, {\"summary\": ...}, marks it incomplete."))
+
+
+def _labels(run: BatchRun) -> dict[str, str]:
+    stds = run.standards
+    return dict(stds[0].resolved.rating.labels) if len(stds) == 1 else {}
+
+
+# -- the summary, drawn ------------------------------------------------------------------------
+
+
+def print_summary(summary: Summary, run: BatchRun, lang: Lang, console: Console, labels: dict[str, str]) -> None:
+    zh = lang == "zh"
+    headers = Summary.headers(lang, labels)
+    total = summary.total or 1
+
+    t = Table(title=("结论与星级" if zh else "Outcome and stars"), title_justify="left", title_style="bold")
+    t.add_column("结论 / 星级" if zh else "outcome / stars")
+    t.add_column("支部数" if zh else "branches", justify="right")
+    t.add_column("占比" if zh else "share", justify="right")
+    for col, head in zip(COLUMNS, headers):
+        n = summary.counts[col]
+        if n:
+            t.add_row(head, str(n), f"{100 * n / total:.1f}%")
+    t.add_row(Text("合计" if zh else "total", style="bold"), str(summary.total), "100.0%" if summary.total else "—")
+    console.print(t)
+
+    rows = summary.table(lang)
+    used = [i for i, c in enumerate(COLUMNS) if summary.counts[c]]
+    u = Table(title=("各单位" if zh else "Per unit"), title_justify="left", title_style="bold")
+    u.add_column("单位" if zh else "unit")
+    u.add_column("合计" if zh else "total", justify="right")
+    for i in used:
+        u.add_column(headers[i], justify="right")
+    for unit, n, counts in rows[1:]:
+        u.add_row(escape(unit), str(n), *[str(counts[i]) if counts[i] else "" for i in used])
+    console.print(u)
+
+    if summary.failed:
+        titles: dict[str, str] = {}
+        for std in run.standards:
+            for ci in std.compiled.indicators:
+                titles.setdefault(ci.id, ci.spec.title)
+        f = Table(title=("未通过最多的指标" if zh else "Most failed indicators"), title_justify="left",
+                  title_style="bold")
+        f.add_column("指标" if zh else "indicator")
+        f.add_column("标题" if zh else "title")
+        f.add_column("未通过" if zh else "failed", justify="right")
+        f.add_column("占已评价" if zh else "of rated", justify="right")
+        for ind, n in summary.failed.most_common(TOP_FAILED):
+            f.add_row(ind, escape(titles.get(ind, "")), str(n), f"{100 * n / (summary.rated or 1):.1f}%")
+        console.print(f)
+
+    for sid, ranking in run.rankings.items():
+        rule = ranking.rule
+        kept = min(ranking.limit, len(ranking.candidates))
+        if zh:
+            line = (f"名额限制（{sid}）：同批评定 {ranking.rated} 个，{rule.stars} 星名额 {ranking.limit} 个；"
+                    f"{len(ranking.candidates)} 个达到 {rule.stars} 星，保留 {kept} 个，"
+                    f"{ranking.demoted} 个降为 {rule.demote_to} 星。")
+        else:
+            line = (f"Quota ({sid}): {ranking.rated} rated together, at most {ranking.limit} keep {rule.stars} stars; "
+                    f"{len(ranking.candidates)} reached {rule.stars}, {kept} kept, {ranking.demoted} demoted to "
+                    f"{rule.demote_to}.")
+        console.print(escape(line))
+    if run.quota_in_play and not run.apply_quota:
+        console.print("未应用名额限制（--no-quota）。" if zh else "Quota not applied (--no-quota).")
+
+    if summary.errors:
+        e = Table(title=(f"出错（{summary.errors} 个）" if zh else f"Errors ({summary.errors})"), title_justify="left",
+                  title_style="bold red")
+        e.add_column("来源" if zh else "source", no_wrap=True)
+        e.add_column("代码" if zh else "code", no_wrap=True)
+        e.add_column("问题" if zh else "problem", ratio=1)
+        for where, problem in summary.error_samples[:ERRORS_SHOWN]:
+            e.add_row(escape(where), problem["code"], escape(problem["message"]["zh" if zh else "en"]))
+        console.print(e)
+        more = summary.errors - min(len(summary.error_samples), ERRORS_SHOWN)
+        if more > 0:
+            console.print(f"……另有 {more} 个出错，见输出文件。" if zh else f"... and {more} more errors; see OUT.")
