@@ -15,6 +15,9 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "file-not-found": (
         "找不到文件 {file}", "file {file} not found",
         "检查路径是否正确。", "Check the path."),
+    "file-unreadable": (
+        "无法读取文件 {file}：{reason}", "cannot read {file}: {reason}",
+        "检查文件的读取权限。", "Check that the file can be read (permissions)."),
     "file-too-large": (
         "文件过大（{size} 字节，上限 {limit} 字节）", "file too large ({size} bytes, limit {limit})",
         "拆分文件，或确认选对了文件。", "Split the file, or check that it is the right file."),

@@ -14,6 +14,8 @@ kind          payload                               label
 
 from __future__ import annotations
 
+from .._standard.load import unreadable
+
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -46,15 +48,6 @@ def iter_input(path: str | Path) -> Iterator[SourceItem]:
     except OSError as exc:
         raise FactsError(unreadable(str(p), exc)) from None
     return _iter_jsonl(str(p), f)
-
-
-def unreadable(display: str, exc: OSError) -> Problem:
-    """A file that exists but cannot be read (permissions, I/O error)."""
-    why = exc.strerror or type(exc).__name__
-    return Problem("file-unreadable", {
-        "_zh": f"无法读取文件 {display}：{why}", "_en": f"cannot read {display}: {why}",
-        "_fix_zh": "检查文件是否存在及其读取权限。", "_fix_en": "Check that the file exists and can be read.",
-    }, file=display)
 
 
 def _iter_dir(root: Path) -> Iterator[SourceItem]:

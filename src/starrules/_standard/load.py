@@ -71,6 +71,11 @@ def canonical_hash(model: Any) -> str:
     return hashlib.sha256(canonical_json(model_data(model)).encode("utf-8")).hexdigest()
 
 
+def unreadable(display: str, exc: OSError) -> Problem:
+    """A file that exists but cannot be read (permissions, I/O error)."""
+    return Problem("file-unreadable", {"file": display, "reason": exc.strerror or type(exc).__name__}, file=display)
+
+
 def read_text(path: FsPath, limit: int, display: str) -> str:
     try:
         raw = path.read_bytes()
@@ -78,6 +83,8 @@ def read_text(path: FsPath, limit: int, display: str) -> str:
         raise StandardError(Problem("file-not-found", {"file": display}, file=display)) from None
     except IsADirectoryError:
         raise StandardError(Problem("file-not-found", {"file": display}, file=display)) from None
+    except OSError as exc:  # permissions, I/O errors
+        raise StandardError(unreadable(display, exc)) from None
     if len(raw) > limit:
         raise StandardError(Problem("file-too-large", {"size": len(raw), "limit": limit}, file=display))
     try:
