@@ -14,8 +14,6 @@ kind          payload                               label
 
 from __future__ import annotations
 
-from .._standard.load import unreadable
-
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -25,6 +23,7 @@ from typing import Any
 
 from .._errors import FactsError, Problem
 from .._facts.read import MAX_FACTS_BYTES, parse_json, read_facts
+from .._standard.load import unreadable
 from .._yaml import Positions
 
 SourceItem = tuple[Any, str, Any]
