@@ -81,6 +81,8 @@ def fmt_path(path: tuple[Any, ...]) -> str:
     return out
 
 
+_MISS = object()
+
 Checker = Callable[[Any, tuple[Any, ...], _Ctx], Any]
 
 
@@ -173,6 +175,7 @@ def _absent(spec: FactSpec) -> tuple[bool, Any]:
 def _fields(fields: Mapping[str, FactSpec], records_key: str | None) -> Checker:
     compiled = {name: (_compile(spec), *_absent(spec)) for name, spec in fields.items()}
     names = tuple(compiled)
+    suggestions: dict[Any, str | None] = {}  # memo of "did you mean" per undeclared key
 
     def check_fields(v: Any, p: tuple[Any, ...], c: _Ctx) -> Any:
         if type(v) is not dict:
@@ -190,10 +193,13 @@ def _fields(fields: Mapping[str, FactSpec], records_key: str | None) -> Checker:
         if len(v) > len(out) or any(k not in compiled for k in v):
             for k in v:
                 if k not in compiled:
-                    s = difflib.get_close_matches(str(k), names, n=1, cutoff=0.75)
+                    s = suggestions.get(k, _MISS)
+                    if s is _MISS:  # the same undeclared keys recur in every document of a batch
+                        close = difflib.get_close_matches(str(k), names, n=1, cutoff=0.75)
+                        s = suggestions[k] = close[0] if close else None
                     c.add("facts-undeclared", p + (k,), warning=True, key=True,
-                          suggestion_zh=f"（是否想写 “{s[0]}”？）" if s else "",
-                          suggestion_en=f" (did you mean '{s[0]}'?)" if s else "")
+                          suggestion_zh=f"（是否想写 “{s}”？）" if s else "",
+                          suggestion_en=f" (did you mean '{s}'?)" if s else "")
         return out
 
     return check_fields
