@@ -7,6 +7,7 @@ construction and safe to share between threads: evaluation state lives in a per-
 
 from __future__ import annotations
 
+import operator
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -45,7 +46,7 @@ class CompiledExpr:
     name: str
     analysis: Analysis
     fn: Fn  # untraced, fast
-    decisive: Fn  # records the values that decided it
+    decisive: Fn  # records the values that decided it (trace="shown": what the evaluator shows)
     _full: list[Fn] = field(default_factory=list, compare=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
@@ -63,32 +64,52 @@ class CompiledExpr:
 
 @dataclass(frozen=True)
 class ExplainPlan:
-    """An indicator's two explain templates, ready to render together: each distinct
-    placeholder is a slot evaluated at most once per indicator, and not at all when the
-    decisive trace of the indicator's own texts already recorded the same expression
-    (``slots[i] = (text to look up at the top level of the trace, or None; closure)``).
-    ``zh``/``en`` pieces are literal text or ``(slot, percent, places, shown)``: ``shown``
-    numbers the distinct (slot, format) pairs, whose text both languages may share."""
+    """An indicator's two explain templates, ready to render together.
+
+    Each distinct placeholder is a slot, evaluated once per indicator (not at all when the
+    decisive trace of the indicator's own texts already recorded the same expression):
+    ``slots[i] = (text to look up at the top level of the trace, or None; closure)``.
+    ``formats[j] = (slot, percent, places, shown in zh, shown in en)``: each distinct way a
+    slot is shown.  A language's text is ``"".join(pick(texts + literals))``: ``texts[j]`` is
+    format j's text, ``pick`` an itemgetter of the pieces in order (literal k is item
+    ``len(formats) + k``); ``*_slots`` are the slots the language shows."""
 
     slots: tuple[tuple[str | None, Fn], ...]
-    zh: tuple[Any, ...]
-    en: tuple[Any, ...]
-    shown: int = 0
+    formats: tuple[tuple[int, bool, int | None, bool, bool], ...]
+    zh_literals: tuple[str, ...]
+    en_literals: tuple[str, ...]
+    zh_pick: Callable[[Any], tuple[str, ...]]
+    en_pick: Callable[[Any], tuple[str, ...]]
+    zh_slots: frozenset[int]
+    en_slots: frozenset[int]
+
+
+def _picker(positions: list[int]) -> Callable[[Any], tuple[str, ...]]:
+    if not positions:
+        return lambda items: ()
+    if len(positions) == 1:
+        k = positions[0]
+        return lambda items: (items[k],)
+    return operator.itemgetter(*positions)
 
 
 def _explain_plan(zh: CompiledTemplate, en: CompiledTemplate, texts: tuple[CompiledExpr | None, ...],
                   scope: Scope) -> ExplainPlan:
-    traced_texts = {n.text for ce in texts if ce is not None for n in A.walk(ce.analysis.root)}
+    rule_texts = [ce.source.text for ce in texts if ce is not None]  # where a reused value may come from
     slots: list[tuple[str | None, Fn]] = []
     by_text: dict[str, int] = {}
     formats: dict[tuple[int, bool, int | None], int] = {}
+    shown_in: list[list[bool]] = []
 
-    def pieces(ct: CompiledTemplate) -> tuple[Any, ...]:
-        out: list[Any] = []
+    def pieces(ct: CompiledTemplate, lang: int) -> tuple[list[tuple[bool, int]], list[str], set[int]]:
+        order: list[tuple[bool, int]] = []  # (is a format, index)
+        literals: list[str] = []
+        used: set[int] = set()
         exprs = iter(ct.exprs)
         for p in ct._pieces:
             if type(p) is str:
-                out.append(p)
+                order.append((False, len(literals)))
+                literals.append(p)
                 continue
             node, an, f, percent, places = next(exprs)
             text = node.text
@@ -96,18 +117,37 @@ def _explain_plan(zh: CompiledTemplate, en: CompiledTemplate, texts: tuple[Compi
             if i is None:
                 # the same text at the top level of the indicator's rule means the same value
                 # unless it reads a template-only value (points, status, ...) or a host value
-                reuse = (text in traced_texts
+                # (the trace is searched by text: here only whether it may be found)
+                reuse = (any(text in t for t in rule_texts)
                          and not any(r[0] == "extra" for r in an.res.values())
-                         and not any(isinstance(n, A.Call) and n.func in scope.functions for n in A.walk(node)))
+                         and not (scope.functions and any(isinstance(n, A.Call) and n.func in scope.functions
+                                                          for n in A.walk(node))))
                 i = by_text[text] = len(slots)
                 slots.append((text if reuse else None, f))
-            j = formats.setdefault((i, percent, places), len(formats))
-            out.append((i, percent, places, j))
-        return tuple(out)
+            j = formats.get((i, percent, places))
+            if j is None:
+                j = formats[(i, percent, places)] = len(shown_in)
+                shown_in.append([False, False])
+            shown_in[j][lang] = True
+            used.add(i)
+            order.append((True, j))
+        return order, literals, used
 
-    zh_pieces = pieces(zh)
-    en_pieces = pieces(en)
-    return ExplainPlan(tuple(slots), zh_pieces, en_pieces, len(formats))
+    zh_order, zh_literals, zh_used = pieces(zh, 0)
+    en_order, en_literals, en_used = pieces(en, 1)
+    n = len(formats)
+
+    def pick(order: list[tuple[bool, int]]) -> Callable[[Any], tuple[str, ...]]:
+        return _picker([k if is_format else n + k for is_format, k in order])
+
+    return ExplainPlan(
+        slots=tuple(slots),
+        formats=tuple((i, percent, places, shown_in[j][0], shown_in[j][1])
+                      for (i, percent, places), j in sorted(formats.items(), key=lambda kv: kv[1])),
+        zh_literals=tuple(zh_literals), en_literals=tuple(en_literals),
+        zh_pick=pick(zh_order), en_pick=pick(en_order),
+        zh_slots=frozenset(zh_used), en_slots=frozenset(en_used),
+    )
 
 
 def _set_aggregates(texts: tuple[CompiledExpr | None, ...]) -> frozenset[int]:
@@ -222,7 +262,7 @@ class _Builder:
         try:
             fn = compile_analysis(an, None)
             traced = decisive and decisive_records(an)  # else the decisive closure is the same as fn
-            return CompiledExpr(src, name, an, fn, compile_analysis(an, "decisive") if traced else fn)
+            return CompiledExpr(src, name, an, fn, compile_analysis(an, "shown") if traced else fn)
         except LangError as err:
             self.lang_problem(err, src)
             return None

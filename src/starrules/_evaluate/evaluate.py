@@ -124,6 +124,8 @@ def _cap(points: Any, cap: Any) -> Any:
 def evaluate_indicator(ci: CompiledIndicator, env: Env) -> _Indicator:
     spec = ci.spec
     env.trace = trace = []
+    if env.marks:
+        env.marks.clear()
     try:
         if ci.applies is not None:
             applies = ci.applies.decisive(env)
@@ -208,11 +210,7 @@ def _auto_sentences(ind: _Indicator) -> tuple[str, str]:
         z, e = _points_phrases(ind)
         zh.append(z)
         en.append(e)
-    n = 0
-    for expr, v in ind.values.items():
-        if n == 4:
-            break
-        n += 1
+    for expr, v in islice(ind.values.items(), 4):
         t = type(v)
         if t is str or t is int:
             part = f"{expr} = {v}"
@@ -242,49 +240,6 @@ _MISS: Any = object()
 _FAILED: Any = object()
 
 
-def _render(pieces: tuple[Any, ...], slots: tuple[tuple[str | None, Any], ...], vals: list[Any],
-            shown: list[Any], trace: list[Any], env: Env, lang: str) -> str | None:
-    """One explain template.  ``vals`` keeps the slots' values and ``shown`` their texts (when
-    the same in both languages) for the other language.  None when a placeholder cannot be
-    evaluated (the caller falls back to the automatic sentence)."""
-    out = []
-    for p in pieces:
-        if type(p) is str:
-            out.append(p)
-            continue
-        i, percent, places, j = p
-        text = shown[j]
-        if text is None:
-            v = vals[i]
-            if v is _MISS:
-                key, fn = slots[i]
-                if key is not None:
-                    for entry in trace:  # the value the rule recorded for the same expression
-                        if entry[1] == key and entry[5] == ():
-                            v = entry[2]
-                            break
-                if v is _MISS:
-                    try:
-                        v = fn(env)
-                    except RuleEvaluationError:
-                        vals[i] = _FAILED
-                        return None
-                vals[i] = v
-            elif v is _FAILED:
-                return None
-            t = type(v)
-            if t is str:
-                text = v
-            elif t is int and not percent and places is None:
-                text = str(v)
-            else:
-                text = format_value(v, lang, percent=percent, places=places)
-            if t in _SAME_TEXT:
-                shown[j] = text
-        out.append(text)
-    return "".join(out)
-
-
 def _template_vars(ind: _Indicator, env: Env) -> None:
     spec = ind.ci.spec
     values = env.values
@@ -295,34 +250,76 @@ def _template_vars(ind: _Indicator, env: Env) -> None:
 
 
 def _sentences(ind: _Indicator, env: Env) -> tuple[str, str]:
-    """The explanation in Chinese and in English: the indicator's templates (each placeholder
-    evaluated once for both), or the automatic sentence."""
+    """The explanation in Chinese and in English: the indicator's templates, or the automatic
+    sentence (also for a language whose template has a placeholder that cannot be evaluated).
+    Each placeholder is evaluated once for both (or taken from the decisive trace), and shown
+    once when its text is the same in both."""
     plan = ind.ci.explain
     status = ind.status
     if plan is None or status == "NA":
         return _auto_sentences(ind)
     _template_vars(ind, env)
-    slots = plan.slots
-    vals = [_MISS] * len(slots)
-    shown = [None] * plan.shown
-    zh = _render(plan.zh, slots, vals, shown, ind.trace, env, "zh")
-    en = _render(plan.en, slots, vals, shown, ind.trace, env, "en")
-    if zh is None or en is None:
+    trace = ind.trace
+    vals = []
+    failed = False
+    for key, fn in plan.slots:
+        v = _MISS
+        if key is not None:
+            for entry in trace:  # the value the rule recorded for the same expression
+                if entry[1] == key and entry[5] == ():
+                    v = entry[2]
+                    break
+        if v is _MISS:
+            try:
+                v = fn(env)
+            except RuleEvaluationError:
+                v = _FAILED
+                failed = True
+        vals.append(v)
+    zh_texts: list[str] = []
+    en_texts: list[str] = []
+    for i, percent, places, in_zh, in_en in plan.formats:
+        v = vals[i]
+        t = type(v)
+        if t is str:
+            zh_texts.append(v)
+            en_texts.append(v)
+        elif t is int and not percent and places is None:
+            text = str(v)
+            zh_texts.append(text)
+            en_texts.append(text)
+        elif v is _FAILED:
+            zh_texts.append("")
+            en_texts.append("")
+        elif t in _SAME_TEXT:
+            text = format_value(v, "zh", percent=percent, places=places)
+            zh_texts.append(text)
+            en_texts.append(text)
+        else:
+            zh_texts.append(format_value(v, "zh", percent=percent, places=places) if in_zh else "")
+            en_texts.append(format_value(v, "en", percent=percent, places=places) if in_en else "")
+    zh_ok = not failed or not any(vals[i] is _FAILED for i in plan.zh_slots)
+    en_ok = not failed or not any(vals[i] is _FAILED for i in plan.en_slots)
+    if not (zh_ok and en_ok):
         auto_zh, auto_en = _auto_sentences(ind)
     if status != "UNKNOWN":
         pts_zh, pts_en = _points_phrases(ind)
     else:
         pts_zh = pts_en = ""
-    if zh is None:
-        zh = auto_zh
-    else:
+    if zh_ok:
+        zh_texts.extend(plan.zh_literals)
+        text = "".join(plan.zh_pick(zh_texts))
         word = _WORDS_ZH[status]
-        zh = f"{word}（{pts_zh}）：{zh}" if pts_zh else f"{word}：{zh}"
-    if en is None:
-        en = auto_en
+        zh = f"{word}（{pts_zh}）：{text}" if pts_zh else f"{word}：{text}"
     else:
+        zh = auto_zh
+    if en_ok:
+        en_texts.extend(plan.en_literals)
+        text = "".join(plan.en_pick(en_texts))
         word = _WORDS_EN_CAP[status]
-        en = f"{word} ({pts_en}): {en}" if pts_en else f"{word}: {en}"
+        en = f"{word} ({pts_en}): {text}" if pts_en else f"{word}: {text}"
+    else:
+        en = auto_en
     return zh, en
 
 

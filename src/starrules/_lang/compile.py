@@ -15,6 +15,10 @@ Tracing (``trace=``):
   quantifier result (with evidence: the key values of the items that decided it), every set
   comparison (evidence: the missing elements) and, outside per-item scopes, every
   comparison operand that is not a literal.
+* ``"shown"`` - as ``"decisive"``, except that inside per-item scopes each sub-expression
+  records only its first entry and its first entry with evidence since ``env.marks`` was
+  last cleared: the same first value and first evidence per source text, which is all the
+  evaluator shows, without an entry per item (the evaluator clears the marks per indicator).
 * ``"full"`` - an entry for every node evaluation (``entry.node`` says which; ``entry.item``
   gives the keys of the items being iterated), for an explain tree.
 """
@@ -53,7 +57,7 @@ class Env:
     computed at most once per Env).  It is not shared between threads.
     """
 
-    __slots__ = ("facts", "year", "values", "cache", "trace", "frames", "groups")
+    __slots__ = ("facts", "year", "values", "cache", "trace", "frames", "groups", "marks")
 
     def __init__(
         self,
@@ -68,7 +72,8 @@ class Env:
         self.cache: dict[Any, Any] = {}
         self.trace: list[TraceEntry] = trace if trace is not None else []
         self.frames: list[Any] = [None] * MAX_ITEM_DEPTH
-        self.groups: dict[Any, Any] = {}  # records grouped by a field, for ``where field == constant``
+        self.groups: dict[Any, Any] = {}  # per collection: records by a field (``where f == k``), evidence keys
+        self.marks: dict[Any, int] = {}  # trace="shown": per-item sub-expressions already recorded
 
 
 class TraceEntry(NamedTuple):
@@ -113,8 +118,8 @@ def compile_expr(expr: A.Expr, scope: Scope, trace: str | None = None) -> Fn:
 
 
 def compile_analysis(an: Analysis, trace: str | None = None) -> Fn:
-    if trace not in (None, "decisive", "full"):
-        raise ValueError(f"trace must be None, 'decisive' or 'full', not {trace!r}")
+    if trace not in (None, "decisive", "shown", "full"):
+        raise ValueError(f"trace must be None, 'decisive', 'shown' or 'full', not {trace!r}")
     return _fn(_Compiler(an, trace).c(an.root))
 
 
@@ -160,11 +165,18 @@ def _key_fn(elem: T.Type) -> Callable[[Any], Any]:
 
 
 def _keys_fn(elem: T.Type) -> Callable[[Any], tuple]:
-    """The keys (as :func:`_key_fn` gives them) of every item of a collection, in order."""
+    """The keys (as :func:`_key_fn` gives them) of every item of a collection, in order (one
+    function per key field: :func:`_keys_of` remembers results by function)."""
     if isinstance(elem, (T.Record, T.Object)):
         k = elem.key if isinstance(elem, T.Record) and elem.key else "id"
-        return lambda c: tuple([x.get(k) if type(x) is dict else x for x in c])
+        fn = _KEYS_FNS.get(k)
+        if fn is None:
+            fn = _KEYS_FNS.setdefault(k, lambda c: tuple([x.get(k) if type(x) is dict else x for x in c]))
+        return fn
     return tuple
+
+
+_KEYS_FNS: dict[str, Callable[[Any], tuple]] = {}
 
 
 def _traced_plain(kind: str, d: int, fe: Fn | None, keyf: Callable, keys: Callable) -> Callable | None:
@@ -173,7 +185,7 @@ def _traced_plain(kind: str, d: int, fe: Fn | None, keyf: Callable, keys: Callab
     if kind == "count" and fe is None:
 
         def count(env: Env, c: Any) -> tuple[Any, tuple]:
-            ev = keys(c)
+            ev = _keys_of(env, keys, c)
             return len(ev), ev
 
         return count
@@ -256,13 +268,30 @@ def _traced_plain(kind: str, d: int, fe: Fn | None, keyf: Callable, keys: Callab
             total: Any = 0
             for v in vals:
                 total = _add(total, v)
-            return total, keys(c)
+            return total, _keys_of(env, keys, c)
 
         return sum_
     return None
 
 
 _add = V.add
+
+
+def _keys_of(env: Env, keys: Callable[[Any], tuple], c: Any) -> tuple:
+    """``keys(c)``, remembered per Env for a larger collection (``count(F)`` and its evidence
+    appear in many rules; a definition's value is one object per Env)."""
+    if len(c) < 8:
+        return keys(c)
+    cache = env.groups
+    k = (keys, id(c))
+    got = cache.get(k)
+    if got is None or got[0] is not c:
+        got = cache[k] = (c, keys(c))  # keeps c alive: its id stays its own
+    return got[1]
+
+
+_year_attr = operator.attrgetter("year")
+_month_attr = operator.attrgetter("month")
 
 
 def _is_literal_syntax(node: A.Expr) -> bool:
@@ -315,8 +344,10 @@ class _Compiler:
         self.trace = trace
         self.full = trace == "full"
         self.decisive = trace is not None
+        self.shown = trace == "shown"
         self.keyfns: list[Callable[[Any], Any]] = []  # per item depth, for trace tags
         self.ypure: dict[int, Fn] = {}  # closures whose value depends only on env.year
+        self.year_fns: set[int] = set()  # ids of the closures reading ``year`` (kept alive by ypure)
 
     # ------------------------------------------------------------------ basics
 
@@ -405,6 +436,22 @@ class _Compiler:
 
             return add_top
 
+        if self.shown:
+            token = object()
+
+            def add_first(env: Env, value: Any, evidence: tuple) -> None:
+                marks = env.marks
+                state = marks.get(token)  # None: nothing yet; 1: an entry; 2: an entry with evidence
+                if state is None:
+                    marks[token] = 2 if evidence else 1
+                elif state == 2 or not evidence:
+                    return
+                else:
+                    marks[token] = 2
+                env.trace.append(_tuple_new(TraceEntry, (span, text, value, evidence, node, tag(env), origin)))
+
+            return add_first
+
         def add(env: Env, value: Any, evidence: tuple) -> None:
             env.trace.append(_tuple_new(TraceEntry, (span, text, value, evidence, node, tag(env), origin)))
 
@@ -476,7 +523,9 @@ class _Compiler:
             d, fname = res[1], res[2]
             return lambda env: env.frames[d].get(fname, UNKNOWN)
         if kind == "year":
-            return self.year_pure(lambda env: env.year)
+            f = self.year_pure(lambda env: env.year)
+            self.year_fns.add(id(f))
+            return f
         if kind == "def":
             return self.definition(res[1])
         if kind == "extra":
@@ -667,7 +716,8 @@ class _Compiler:
         is recorded unless it is a literal or records itself."""
         r = self.c(node)
         if (
-            self.trace == "decisive"
+            self.decisive
+            and not self.full
             and not self.keyfns
             and not _is_literal_syntax(node)
             and not self._self_recording(node)
@@ -689,7 +739,7 @@ class _Compiler:
             fused = self.fused_field_cmp(node, a, b, ops[0])
             if fused is not None:
                 return fused
-            f = _lift2_any(a, b, ops[0])
+            f = self.cmp_year(a, b, ops[0]) or _lift2_any(a, b, ops[0])
             if self.decisive and self._is_set_cmp(node):
                 f = self.set_cmp_traced(node, _fn(a), _fn(b), ops[0], node.ops[0])
             return self.fold(node, f, a, b)
@@ -714,6 +764,69 @@ class _Compiler:
 
         return self.fold(node, chain, *parts)
 
+    def cmp_year(self, a: K | Fn, b: K | Fn, op: Callable) -> Fn | None:
+        """``x OP year`` (either way round) reading ``env.year`` in place (``year_of(date) ==
+        year`` filters every meeting)."""
+        if type(a) is K or type(b) is K:
+            return None
+        if id(b) in self.year_fns:
+            fa = a
+
+            def x_year(env: Env) -> Any:
+                x = fa(env)
+                if x is UNKNOWN:
+                    return UNKNOWN
+                y = env.year
+                return UNKNOWN if y is UNKNOWN else op(x, y)
+
+            return x_year
+        if id(a) in self.year_fns:
+            fb = b
+
+            def year_x(env: Env) -> Any:
+                y = env.year
+                if y is UNKNOWN:
+                    return UNKNOWN
+                x = fb(env)
+                return UNKNOWN if x is UNKNOWN else op(y, x)
+
+            return year_x
+        return None
+
+    def fused_field_item_cmp(self, x: A.Expr, y: A.Expr, op: Callable) -> Fn | None:
+        """``field OP g``: a field of the items against an outer item or binder (``group ==
+        g`` in ``all(party_groups as g, ...)``) as one closure."""
+        if not isinstance(x, A.Name) or not isinstance(y, A.Name) or _setlike(self.t(x)) or _setlike(self.t(y)):
+            return None
+        rx, ry = self.an.res.get(id(x)), self.an.res.get(id(y))
+        if rx is None or ry is None:
+            return None
+        if rx[0] == "field" and ry[0] in ("binder", "it"):
+            d, fname, e = rx[1], rx[2], ry[1]
+
+            def field_item(env: Env) -> Any:
+                frames = env.frames
+                v = frames[d].get(fname, UNKNOWN)
+                if v is UNKNOWN:
+                    return UNKNOWN
+                w = frames[e]
+                return UNKNOWN if w is UNKNOWN else op(v, w)
+
+            return field_item
+        if ry[0] == "field" and rx[0] in ("binder", "it"):
+            d, fname, e = ry[1], ry[2], rx[1]
+
+            def item_field(env: Env) -> Any:
+                frames = env.frames
+                w = frames[e]
+                if w is UNKNOWN:
+                    return UNKNOWN
+                v = frames[d].get(fname, UNKNOWN)
+                return UNKNOWN if v is UNKNOWN else op(w, v)
+
+            return item_field
+        return None
+
     def fused_field_cmp(self, node: A.Compare, a: K | Fn, b: K | Fn, op: Callable) -> Fn | None:
         """``field OP constant`` inside a per-item scope as one closure (the hot loop of
         every filter).  Not when fully traced: then each operand is recorded (in decisive
@@ -721,6 +834,8 @@ class _Compiler:
         if self.full:
             return None
         x, y = node.operands
+        if type(a) is not K and type(b) is not K:
+            return self.fused_field_item_cmp(x, y, op)
         if type(b) is K and isinstance(x, A.Name):
             res, k, flip = self.an.res.get(id(x)), b.v, False
         elif type(a) is K and isinstance(y, A.Name):
@@ -1273,6 +1388,15 @@ class _Compiler:
 
         if len(fns) == 1:
             f0 = fns[0]
+            field = self.item_field(node.args[0])
+            if field is not None:  # year_of(date) in a filter: read the field here
+                d, fname = field
+
+                def one_field(env: Env) -> Any:
+                    v = env.frames[d].get(fname, UNKNOWN)
+                    return UNKNOWN if v is UNKNOWN else op(v)
+
+                return one_field
 
             def one(env: Env) -> Any:
                 v = f0(env)
@@ -1299,11 +1423,21 @@ class _Compiler:
     def fn_add_months(self, node: A.Call) -> K | Fn:
         return self.scalar(node, V.add_months, "rule-bad-date")
 
+    def item_field(self, node: A.Expr) -> tuple[int, str] | None:
+        """(depth, field) when ``node`` is a bare field name of the current items (and its
+        closure may be inlined: not fully traced)."""
+        if self.full or not isinstance(node, A.Name):
+            return None
+        res = self.an.res.get(id(node))
+        if res is None or res[0] != "field":
+            return None
+        return res[1], res[2]
+
     def fn_year_of(self, node: A.Call) -> K | Fn:
-        return self.scalar(node, lambda d: d.year)
+        return self.scalar(node, _year_attr)
 
     def fn_month_of(self, node: A.Call) -> K | Fn:
-        return self.scalar(node, lambda d: d.month)
+        return self.scalar(node, _month_attr)
 
     def fn_quarter_of(self, node: A.Call) -> K | Fn:
         return self.scalar(node, V.quarter_of)

@@ -15,9 +15,7 @@ import difflib
 import re
 from decimal import Decimal
 from importlib import resources
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import ast as A
 from .errors import LangError
@@ -25,7 +23,7 @@ from .fastparse import Fallback, FastParser, make_fast_parser
 
 if TYPE_CHECKING:
     from lark import Lark, Token, Tree
-    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+    from lark.exceptions import UnexpectedInput
 
 __all__ = ["parse", "parse_fragment", "MAX_DEPTH", "KEYWORDS"]
 
@@ -37,6 +35,8 @@ KEYWORDS = frozenset(
 )
 
 _parser: Lark | None = None
+_lark: Any = None  # the lark module and its exceptions module, imported with the parser
+_lx: Any = None
 _fast: FastParser | None | bool = False  # False: not made yet
 
 
@@ -46,16 +46,13 @@ def _grammar() -> bytes:
 
 def _get_parser() -> Lark:
     """lark's parser (imported and built on first use: only texts the fast parser gives up on
-    need it; the names the error and tree code below use are bound here)."""
-    global _parser
+    need it; the error and tree code below run after it)."""
+    global _parser, _lark, _lx
     if _parser is None:
         import lark
-        import lark.exceptions as lx
+        import lark.exceptions
 
-        names = globals()
-        names.update(Lark=lark.Lark, Token=lark.Token, Tree=lark.Tree, UnexpectedInput=lx.UnexpectedInput,
-                     UnexpectedCharacters=lx.UnexpectedCharacters, UnexpectedEOF=lx.UnexpectedEOF,
-                     UnexpectedToken=lx.UnexpectedToken)
+        _lark, _lx = lark, lark.exceptions
         _parser = lark.Lark(_grammar().decode("utf-8"), parser="lalr", lexer="basic", keep_all_tokens=True,
                             maybe_placeholders=True)
     return _parser
@@ -94,7 +91,7 @@ def parse_fragment(source: A.Source, start: int, end: int) -> A.Expr:
         parser = _get_parser()
         try:
             tree = parser.parse(frag)
-        except UnexpectedInput as e:
+        except _lx.UnexpectedInput as e:
             raise _syntax_error(e, frag, start, source) from None
         node = _Builder(source, start).build(tree)
     if A.depth(node) > MAX_DEPTH:
@@ -197,7 +194,7 @@ def _expected_words(expected: set[str]) -> list[str]:
 
 def _syntax_error(e: UnexpectedInput, frag: str, offset: int, source: A.Source) -> LangError:
     params: dict[str, Any] = {"found": "", "expected": [], "hint": None}
-    if isinstance(e, UnexpectedCharacters):
+    if isinstance(e, _lx.UnexpectedCharacters):
         pos = e.pos_in_stream
         ch = frag[pos]
         two = frag[pos : pos + 2]
@@ -220,7 +217,7 @@ def _syntax_error(e: UnexpectedInput, frag: str, offset: int, source: A.Source) 
         if params.get("reason") == "quote":
             params["expected"] = ['a closing `"`']
         return LangError("rule-syntax", params, (offset + pos, offset + pos + length), source)
-    if isinstance(e, UnexpectedToken):
+    if isinstance(e, _lx.UnexpectedToken):
         tok = e.token
         expected = set(e.expected or ())
         params["expected"] = _expected_words(expected)
@@ -236,7 +233,7 @@ def _syntax_error(e: UnexpectedInput, frag: str, offset: int, source: A.Source) 
             if m:
                 params["hint"] = m[0]
         return LangError("rule-syntax", params, (start, start + len(str(tok))), source)
-    if isinstance(e, UnexpectedEOF):
+    if isinstance(e, _lx.UnexpectedEOF):
         end = offset + len(frag.rstrip())
         params["expected"] = _expected_words(set(e.expected or ()))
         return LangError("rule-syntax", params, (end, end), source)
@@ -300,12 +297,12 @@ class _Builder:
         return (self.offset + tok.start_pos, self.offset + tok.end_pos)
 
     def span_of(self, x: Any) -> A.Span:
-        if isinstance(x, Token):
+        if isinstance(x, _lark.Token):
             return self.tspan(x)
         return x.span
 
     def build(self, tree: Any) -> A.Expr:
-        if isinstance(tree, Token):  # a lone terminal can only be an inlined atom
+        if isinstance(tree, _lark.Token):  # a lone terminal can only be an inlined atom
             raise AssertionError("unexpected bare token")  # pragma: no cover
         # post-order without recursion
         stack: list[tuple[Tree, bool]] = [(tree, False)]
@@ -315,10 +312,10 @@ class _Builder:
             if not expanded:
                 stack.append((node, True))
                 for c in node.children:
-                    if isinstance(c, Tree):
+                    if isinstance(c, _lark.Tree):
                         stack.append((c, False))
                 continue
-            kids = [done.pop(id(c)) if isinstance(c, Tree) else c for c in node.children]
+            kids = [done.pop(id(c)) if isinstance(c, _lark.Tree) else c for c in node.children]
             done[id(node)] = self.convert(node.data, kids)
         root = done[id(tree)]
         return root.expr if isinstance(root, _Paren) else root
@@ -353,7 +350,7 @@ class _Builder:
                 items = tuple(kids[1]) if kids[1] is not None else ()
                 return self.mk(A.ListLit, span, items)
             case "items":
-                seq = _Seq(k for k in present if not isinstance(k, Token))
+                seq = _Seq(k for k in present if not isinstance(k, _lark.Token))
                 return seq
             case "arg":
                 expr = kids[0]
