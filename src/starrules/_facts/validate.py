@@ -175,6 +175,7 @@ def _absent(spec: FactSpec) -> tuple[bool, Any]:
 def _fields(fields: Mapping[str, FactSpec], records_key: str | None) -> Checker:
     compiled = {name: (_compile(spec), *_absent(spec)) for name, spec in fields.items()}
     names = tuple(compiled)
+    known = frozenset(compiled)
     suggestions: dict[Any, str | None] = {}  # memo of "did you mean" per undeclared key
 
     def check_fields(v: Any, p: tuple[Any, ...], c: _Ctx) -> Any:
@@ -190,7 +191,7 @@ def _fields(fields: Mapping[str, FactSpec], records_key: str | None) -> Checker:
                 out[name] = absent
             else:
                 out[name] = checker(raw, p + (name,), c)
-        if len(v) > len(out) or any(k not in compiled for k in v):
+        if not v.keys() <= known:
             for k in v:
                 if k not in compiled:
                     s = suggestions.get(k, _MISS)
