@@ -1,8 +1,5 @@
 """Text -> syntax tree, with lark's LALR(1) parser and ``grammar.lark``.
 
-Well-formed texts take a hand-written parser of the same grammar (:mod:`.fastparse`, many
-times faster); anything it does not accept goes to lark, which gives the syntax error.
-
 ``parse(text)`` returns an :class:`~starrules._lang.ast.Expr` whose spans are offsets into
 ``text``; bad syntax raises ``LangError("rule-syntax", ...)`` pointing at the offending
 token, with a "did you mean" for common slips (``=`` for ``==``, ``&&``, Chinese
@@ -19,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from . import ast as A
 from .errors import LangError
-from .fastparse import Fallback, FastParser, make_fast_parser
 
 if TYPE_CHECKING:
     from lark import Lark, Token, Tree
@@ -37,7 +33,6 @@ KEYWORDS = frozenset(
 _parser: Lark | None = None
 _lark: Any = None  # the lark module and its exceptions module, imported with the parser
 _lx: Any = None
-_fast: FastParser | None | bool = False  # False: not made yet
 
 
 def _grammar() -> bytes:
@@ -45,8 +40,7 @@ def _grammar() -> bytes:
 
 
 def _get_parser() -> Lark:
-    """lark's parser (imported and built on first use: only texts the fast parser gives up on
-    need it; the error and tree code below run after it)."""
+    """lark's parser, built once on first use (it is immutable and shared)."""
     global _parser, _lark, _lx
     if _parser is None:
         import lark
@@ -56,13 +50,6 @@ def _get_parser() -> Lark:
         _parser = lark.Lark(_grammar().decode("utf-8"), parser="lalr", lexer="basic", keep_all_tokens=True,
                             maybe_placeholders=True)
     return _parser
-
-
-def _get_fast() -> FastParser | None:
-    global _fast
-    if _fast is False:
-        _fast = make_fast_parser(_grammar())
-    return _fast  # type: ignore[return-value]
 
 
 def parse(text: str, name: str | None = None) -> A.Expr:
@@ -80,20 +67,12 @@ def parse_fragment(source: A.Source, start: int, end: int) -> A.Expr:
     frag = source.text[start:end]
     if not frag.strip() or not _strip_comments(frag).strip():
         raise LangError("rule-syntax", {"reason": "empty"}, (start, end), source)
-    fast = _get_fast()
-    node = None
-    if fast is not None:
-        try:
-            node = fast.parse(source, start, end)
-        except (Fallback, RecursionError):
-            node = None  # not well-formed (or very deep): lark parses it and reports the error
-    if node is None:
-        parser = _get_parser()
-        try:
-            tree = parser.parse(frag)
-        except _lx.UnexpectedInput as e:
-            raise _syntax_error(e, frag, start, source) from None
-        node = _Builder(source, start).build(tree)
+    parser = _get_parser()
+    try:
+        tree = parser.parse(frag)
+    except _lx.UnexpectedInput as e:
+        raise _syntax_error(e, frag, start, source) from None
+    node = _Builder(source, start).build(tree)
     if A.depth(node) > MAX_DEPTH:
         raise LangError("rule-syntax", {"reason": "depth"}, node.span, source)
     return node
