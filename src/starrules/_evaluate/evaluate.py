@@ -16,13 +16,14 @@ from fractions import Fraction
 from itertools import islice
 from typing import Any, Mapping
 
-from .._compile.standard import BOARD, CompiledIndicator, CompiledStandard
+from .._compile.standard import CompiledIndicator, CompiledStandard
 from .._errors import EvaluationError, Problem
 from .._facts.validate import ValidatedFacts
 from .._lang import Env, UNKNOWN, format_value
 from .._lang.errors import EvaluationError as RuleEvaluationError
 from .._lang.values import sort_key
 from .._version import __version__
+from .rating import rate_board, run
 from .rating_builtins import Board, Row
 from .result import (
     BranchInfo,
@@ -108,11 +109,7 @@ def _ordered_evidence(ci: CompiledIndicator, entry: Any) -> tuple[Any, ...]:
     return tuple(entry.evidence)
 
 
-def _run(fn: Any, env: Env, name: str) -> Any:
-    try:
-        return fn(env)
-    except RuleEvaluationError as err:
-        raise EvaluationError(Problem("eval-error", {"indicator": name, "detail": err.render("en")})) from None
+_run = run  # the evaluator's name for it
 
 
 def _cap(points: Any, cap: Any) -> Any:
@@ -414,46 +411,14 @@ def evaluate_facts(
 
 def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indicator], board: Board, *,
           facts_sha256: str, engine: str, embed: Mapping[str, Any] | None, decisions: Any = None) -> Result:
+    rated = rate_board(cs, env, board, runner=lambda ce, name: _run(ce.fn, env, name), decisions=decisions)
+    outcome, stars, score, values = rated.outcome, rated.stars, rated.score, rated.values
+    steps = [
+        _step_result({"expr": ce.text, "stars": None if after is UNKNOWN else int(after),
+                      "note": _texts({"zh": step.note.zh, "en": step.note.en}) if step and step.note else None})
+        for ce, step, _before, after in rated.steps
+    ]
     rating = cs.rating
-    env.values[BOARD] = board
-    env.values["stars"] = 0
-    if decisions is not None:
-        outcome = decisions.decide(board, env)
-    else:
-        not_met = _run(rating.not_met.fn, env, "rating.not_met")
-        pending = _run(rating.pending.fn, env, "rating.pending")
-        if not_met is True:
-            outcome = "not_met"
-        elif pending is True or not_met is UNKNOWN or pending is UNKNOWN:
-            outcome = "pending"
-        else:
-            outcome = "met"
-    values: dict[str, Any] = {}
-    for name, ce in rating.values:
-        values[name] = env.values[name] = _run(ce.fn, env, f"rating.values.{name}")
-    stars: int | None = None
-    score: Any = None
-    steps: list[StarStepResult] = []
-    if outcome == "met":
-        current: Any = 0
-        for ce, step in rating.stars:
-            current = _run(ce.fn, env, "rating.stars")
-            env.values["stars"] = current
-            steps.append(_step_result({
-                "expr": ce.text, "stars": None if current is UNKNOWN else int(current),
-                "note": _texts({"zh": step.note.zh, "en": step.note.en}) if step and step.note else None}))
-        if decisions is not None:
-            outcome = decisions.after_stars(current)
-        elif current is UNKNOWN:
-            outcome = "pending"
-        if outcome != "pending":
-            stars = int(current)
-            if rating.score is not None:
-                score = _run(rating.score.fn, env, "rating.score")
-                if score is UNKNOWN:
-                    score = None
-    elif outcome == "not_met":
-        stars = 0
 
     indicators = []
     for d in done:

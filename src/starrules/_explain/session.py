@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from .._compile.standard import BOARD, CompiledExpr, CompiledIndicator, CompiledStandard
-from .._errors import EvaluationError, Problem
+from .._compile.standard import CompiledExpr, CompiledIndicator, CompiledStandard
 from .._evaluate.evaluate import evaluate_facts, facts_hash
+from .._evaluate.rating import rate_board, run
 from .._evaluate.rating_builtins import Board, Row
 from .._evaluate.result import Result
 from .._facts.validate import ValidatedFacts
-from .._lang import UNKNOWN, Env, TraceEntry
-from .._lang.errors import EvaluationError as RuleEvaluationError
+from .._lang import Env, TraceEntry
 
 
 @dataclass
@@ -69,13 +68,6 @@ def open_session(standard: Any, facts: Any, *, standards_dirs: Sequence[str | Pa
     return Session(standard, doc, vf, result, Env(vf.values, vf.year, {}, []))
 
 
-def run(fn: Any, env: Env, name: str) -> Any:
-    try:
-        return fn(env)
-    except RuleEvaluationError as err:
-        raise EvaluationError(Problem("eval-error", {"indicator": name, "detail": err.render("en")})) from None
-
-
 @dataclass
 class Rated:
     """Outcome, stars and score of one set of indicator statuses (``traces`` when traced)."""
@@ -92,11 +84,8 @@ class Rated:
 
 
 def rerate(cs: CompiledStandard, env: Env, rows: Sequence[Row], *, traced: bool = False) -> Rated:
-    """Rate ``rows`` with the standard's declared rating (as the evaluator does)."""
-    rating = cs.rating
+    """Rate ``rows`` with the standard's declared rating (the evaluator's own rate_board)."""
     board = Board(list(rows), cs.dimension_ids)
-    env.values[BOARD] = board
-    env.values["stars"] = 0
     traces: dict[str, list[TraceEntry]] = {}
 
     def ev(ce: CompiledExpr, name: str) -> Any:
@@ -110,35 +99,6 @@ def rerate(cs: CompiledStandard, env: Env, rows: Sequence[Row], *, traced: bool 
             env.trace = []
             traces[name] = trace
 
-    not_met = ev(rating.not_met, "rating.not_met")
-    pending = ev(rating.pending, "rating.pending")
-    if not_met is True:
-        outcome = "not_met"
-    elif pending is True or not_met is UNKNOWN or pending is UNKNOWN:
-        outcome = "pending"
-    else:
-        outcome = "met"
-    values: dict[str, Any] = {}
-    for name, ce in rating.values:
-        values[name] = env.values[name] = ev(ce, f"rating.values.{name}")
-    stars: int | None = None
-    score: Any = None
-    steps: list[tuple[Any, Any]] = []
-    if outcome == "met":
-        current: Any = 0
-        for i, (ce, _step) in enumerate(rating.stars):
-            before = current
-            current = ev(ce, f"rating.stars[{i}]")
-            env.values["stars"] = current
-            steps.append((current, before))
-        if current is UNKNOWN:
-            outcome = "pending"
-        else:
-            stars = int(current)
-            if rating.score is not None:
-                score = ev(rating.score, "rating.score")
-                if score is UNKNOWN:
-                    score = None
-    elif outcome == "not_met":
-        stars = 0
-    return Rated(outcome, stars, score, values, board, not_met, pending, steps, traces)
+    r = rate_board(cs, env, board, runner=ev)
+    steps = [(after, before) for _ce, _step, before, after in r.steps]
+    return Rated(r.outcome, r.stars, r.score, r.values, board, r.not_met, r.pending, steps, traces)
