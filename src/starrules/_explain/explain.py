@@ -62,8 +62,8 @@ class IndicatorExplanation(_Model):
     effect: tuple[str, ...] = Field(default=(), description="how it fed the outcome and the stars")
 
 
-class Explanation(_Model):
-    """A result's derivation: ``tree`` is what ``starrules explain`` draws."""
+class RatedHeader(_Model):
+    """Who was rated, against what, and the rating (shared by explain and next-star)."""
 
     lang: str
     standard: StandardInfo
@@ -73,6 +73,11 @@ class Explanation(_Model):
     outcome_label: str
     stars: int | None
     score: Num | None
+
+
+class Explanation(RatedHeader):
+    """A result's derivation: ``tree`` is what ``starrules explain`` draws."""
+
     indicator: IndicatorExplanation | None = None
     tree: ExplainNode
 

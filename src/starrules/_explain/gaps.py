@@ -357,6 +357,13 @@ class _Finder:
             return self.false(n.then if c is True else n.else_) if c in (True, False) else self.unknown(n.cond)
         return [self.plain(n)]
 
+    def plain_compare(self, n: Any, subj: Any, cur: Any, req: Any, sym: str) -> Gap:
+        """"X is now a; it must be ≥ b" for values that have no numeric gap."""
+        lang = self.lang
+        text = (f"{self.named(subj)} 当前为 {show(cur, lang)}，需 {sym} {show(req, lang)}" if self.zh
+                else f"{self.text(subj)} is {show(cur, lang)}; it must be {sym} {show(req, lang)}")
+        return Gap(text=text, expr=n.text, current=cur, required=req)
+
     def plain(self, n: A.Expr) -> Gap:
         return Gap(
             text=(f"{self.text(n)} 当前不成立，需成立" if self.zh else f"{self.text(n)} is false; it must hold"),
@@ -447,18 +454,7 @@ class _Finder:
         lang = self.lang
         sym = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "!=": "≠"}[rel]
         if isinstance(cur, bool) or isinstance(req, bool) or isinstance(cur, str):
-            return [
-                Gap(
-                    text=(
-                        f"{self.named(subj)} 当前为 {show(cur, lang)}，需 {sym} {show(req, lang)}"
-                        if zh
-                        else f"{self.text(subj)} is {show(cur, lang)}; it must be {sym} {show(req, lang)}"
-                    ),
-                    expr=n.text,
-                    current=cur,
-                    required=req,
-                )
-            ]
+            return [self.plain_compare(n, subj, cur, req, sym)]
         if isinstance(cur, date) and isinstance(req, date):
             days = abs((req - cur).days)
             verb = (
@@ -488,18 +484,7 @@ class _Finder:
             delta = Fraction(cur) - Fraction(req)
             grow = False
         else:
-            return [
-                Gap(
-                    text=(
-                        f"{self.named(subj)} 当前为 {show(cur, lang)}，需 {sym} {show(req, lang)}"
-                        if zh
-                        else f"{self.text(subj)} is {show(cur, lang)}; it must be {sym} {show(req, lang)}"
-                    ),
-                    expr=n.text,
-                    current=cur,
-                    required=req,
-                )
-            ]
+            return [self.plain_compare(n, subj, cur, req, sym)]
         strict = rel in (">", "<")
         whole = self.is_int(subj)
         if whole:

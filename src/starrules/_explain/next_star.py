@@ -28,12 +28,13 @@ from pydantic import Field
 
 from .._compile.standard import CompiledIndicator, CompiledStandard, fact_reads
 from .._evaluate.rating_builtins import MAX_STARS, Row
-from .._evaluate.result import BranchInfo, Num, StandardInfo, _Model
+from .._evaluate.result import Num, _Model
 from .._evaluate.unknowns import unknown_paths
 from .._lang import UNKNOWN
 from .._lang import ast as A
 from .._lang.check import Analysis
 from .gaps import Gap, indicator_gaps
+from .explain import RatedHeader
 from .session import Rated, Session, open_session, rerate
 from .words import KIND, STATUS, is_number, listing, outcome_label, show
 
@@ -67,15 +68,7 @@ class Option(_Model):
     score: Num | None = None
 
 
-class NextStar(_Model):
-    lang: str
-    standard: StandardInfo
-    branch: BranchInfo
-    year: int
-    outcome: str
-    outcome_label: str
-    stars: int | None
-    score: Num | None
+class NextStar(RatedHeader):
     target: str = Field(description="met, stars (one more star), decided (pending: the facts to supply) or top")
     target_stars: int | None = None
     target_text: str
