@@ -4,13 +4,15 @@
 
 Both run in this process on the same generated branches (parsed from JSON with exact
 decimals), so the printed ratio compares like with like on this machine, now.  Also prints
-the time to load and compile the standard (median of several loads).  ``--profile`` prints
+the time to load and compile the standard (median of several loads; the first one also builds
+lark's parser).  ``--profile`` prints
 where the time of evaluate() goes instead (cProfile, the 30 costliest functions by own time).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import statistics
 import sys
@@ -46,6 +48,7 @@ def main() -> None:
     docs = [parse_json(json.dumps(d)) for d in generate(args.n, seed=args.seed)]
     loads = []
     for _ in range(5):
+        gc.collect()  # not the collection of the generated documents' garbage (up to 100 ms)
         t0 = time.perf_counter()
         std = starrules.load_standard(args.standard)
         loads.append(time.perf_counter() - t0)
