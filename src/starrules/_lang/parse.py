@@ -47,7 +47,8 @@ def _get_parser() -> Lark:
         import lark.exceptions
 
         _lark, _lx = lark, lark.exceptions
-        _parser = lark.Lark(_grammar().decode("utf-8"), parser="lalr", lexer="basic", keep_all_tokens=True,
+        # cache=True: lark keeps its grammar analysis in a temporary file between processes
+        _parser = lark.Lark(_grammar().decode("utf-8"), parser="lalr", lexer="basic", keep_all_tokens=True, cache=True,
                             maybe_placeholders=True)
     return _parser
 
