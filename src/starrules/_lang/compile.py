@@ -1194,60 +1194,41 @@ class _Compiler:
         return share
 
     def fn_all(self, node: A.Call) -> K | Fn:
-        fc, d, fp, keyf = self.agg_parts(node)
-        if self.decisive:
-            return self.traced_agg(node, "all", fc, d, fp, keyf)
-
-        def all_(env: Env) -> Any:
-            c = fc(env)
-            tc = type(c)
-            if tc in _PLAIN:
-                frames = env.frames
-                saved = frames[d]
-                result: Any = True
-                for item in c:
-                    frames[d] = item
-                    p = fp(env)
-                    if p is False:
-                        result = False
-                        break
-                    if p is not True:
-                        result = UNKNOWN
-                frames[d] = saved
-                return result
-            if c is UNKNOWN:
-                return UNKNOWN
-            return _agg_slow(env, "all", c, d, fp, None)[0]
-
-        return all_
+        return self.quantifier(node, "all", False)
 
     def fn_any(self, node: A.Call) -> K | Fn:
+        return self.quantifier(node, "any", True)
+
+    def quantifier(self, node: A.Call, kind: str, absorbing: bool) -> K | Fn:
+        """``all`` (absorbing False) and ``any`` (absorbing True), with Kleene's unknowns: one
+        absorbing value decides; otherwise an unknown item makes the answer UNKNOWN."""
         fc, d, fp, keyf = self.agg_parts(node)
         if self.decisive:
-            return self.traced_agg(node, "any", fc, d, fp, keyf)
+            return self.traced_agg(node, kind, fc, d, fp, keyf)
+        neutral = not absorbing
 
-        def any_(env: Env) -> Any:
+        def quantify(env: Env) -> Any:
             c = fc(env)
             tc = type(c)
             if tc in _PLAIN:
                 frames = env.frames
                 saved = frames[d]
-                result: Any = False
+                result: Any = neutral
                 for item in c:
                     frames[d] = item
                     p = fp(env)
-                    if p is True:
-                        result = True
+                    if p is absorbing:
+                        result = absorbing
                         break
-                    if p is not False:
+                    if p is not neutral:
                         result = UNKNOWN
                 frames[d] = saved
                 return result
             if c is UNKNOWN:
                 return UNKNOWN
-            return _agg_slow(env, "any", c, d, fp, None)[0]
+            return _agg_slow(env, kind, c, d, fp, None)[0]
 
-        return any_
+        return quantify
 
     def fn_sum(self, node: A.Call) -> K | Fn:
         fc, d, fe, keyf = self.agg_parts(node)
