@@ -114,16 +114,11 @@ def _fields(fields: Mapping[str, Type] | Iterable[tuple[str, Type]]) -> tuple[tu
     return tuple((str(k), v) for k, v in items)
 
 
-@dataclass(frozen=True, slots=True)
-class Object(Type):
-    """An object fact (``committee``).  ``fields`` may be given as a mapping."""
+class _HasFields(Type):
+    """Field lookup shared by objects and records (``fields`` is a tuple of (name, type))."""
 
+    __slots__ = ()
     fields: tuple[tuple[str, Type], ...]
-    name: str | None = None
-
-    def __init__(self, fields: Mapping[str, Type] | Iterable[tuple[str, Type]], name: str | None = None) -> None:
-        object.__setattr__(self, "fields", _fields(fields))
-        object.__setattr__(self, "name", name)
 
     def field(self, name: str) -> Type | None:
         for k, v in self.fields:
@@ -134,11 +129,23 @@ class Object(Type):
     def field_names(self) -> list[str]:
         return [k for k, _ in self.fields]
 
+
+@dataclass(frozen=True, slots=True)
+class Object(_HasFields):
+    """An object fact (``committee``).  ``fields`` may be given as a mapping."""
+
+    fields: tuple[tuple[str, Type], ...]
+    name: str | None = None
+
+    def __init__(self, fields: Mapping[str, Type] | Iterable[tuple[str, Type]], name: str | None = None) -> None:
+        object.__setattr__(self, "fields", _fields(fields))
+        object.__setattr__(self, "name", name)
+
     __str__ = Type.__str__
 
 
 @dataclass(frozen=True, slots=True)
-class Record(Type):
+class Record(_HasFields):
     """One item of a record collection.  ``key`` is the field identifying an item (``id``);
     its values are the evidence reported for the item."""
 
@@ -155,15 +162,6 @@ class Record(Type):
         object.__setattr__(self, "fields", _fields(fields))
         object.__setattr__(self, "key", key)
         object.__setattr__(self, "name", name)
-
-    def field(self, name: str) -> Type | None:
-        for k, v in self.fields:
-            if k == name:
-                return v
-        return None
-
-    def field_names(self) -> list[str]:
-        return [k for k, _ in self.fields]
 
     __str__ = Type.__str__
 
