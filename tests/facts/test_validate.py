@@ -330,3 +330,13 @@ def test_json_syntax_error_is_located(std: starrules.Standard, tmp_path: Path) -
 
 def test_a_missing_facts_file(std: starrules.Standard, tmp_path: Path) -> None:
     assert [p.code for p in problems(std, tmp_path / "nope.yaml")] == ["file-not-found"]
+
+
+def test_an_undeclared_record_field_is_noted_once() -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "five-star-branch.yaml"
+    doc = starrules._api.read_document(example)[0]
+    for member in doc["members"]:
+        member["name"] = "某某"
+    res = starrules.evaluate("prov-2023", doc)
+    notes = [w for w in res.warnings if "name" in (w.path or "")]
+    assert len(notes) == 1 and "members[].name" in notes[0].message.en

@@ -64,20 +64,26 @@ class _Ctx:
     # deferred reference checks: (path, ids, target records name)
     refs: list[tuple[tuple[Any, ...], tuple[Any, ...], str]] = field(default_factory=list)
     keys: dict[str, frozenset[Any]] = field(default_factory=dict)
+    # undeclared keys already reported, by path with record indexes left out (members[].name)
+    undeclared: set[tuple[Any, ...]] = field(default_factory=set)
 
     def add(self, code: str, path: tuple[Any, ...], warning: bool = False, key: bool = False, **params: Any) -> None:
         line = col = None
         if self.positions is not None:
             line, col = self.positions.of(path, key=key)
-        params.setdefault("path", fmt_path(path))
+        params["path"] = params.pop("shown", None) or fmt_path(path)
         problem = Problem(code, params, file=self.file, line=line, col=col, path=fmt_path(path) or None)
         (self.warnings if warning else self.problems).append(problem)
 
 
 def fmt_path(path: tuple[Any, ...]) -> str:
+    """``members[3].training_hours``; a ``None`` part (any record) prints as ``[]``."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
+        if part is None:
+            out += "[]"
+        else:
+            out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
     return out
 
 
@@ -194,11 +200,16 @@ def _fields(fields: Mapping[str, FactSpec], records_key: str | None) -> Checker:
         if not v.keys() <= known:
             for k in v:
                 if k not in compiled:
+                    shape = tuple(None if type(part) is int else part for part in p) + (k,)
+                    if shape in c.undeclared:
+                        continue  # one note per field of a record collection, not one per record
+                    c.undeclared.add(shape)
                     s = suggestions.get(k, _MISS)
                     if s is _MISS:  # the same undeclared keys recur in every document of a batch
                         close = difflib.get_close_matches(str(k), names, n=1, cutoff=0.75)
                         s = suggestions[k] = close[0] if close else None
                     c.add("facts-undeclared", p + (k,), warning=True, key=True,
+                          shown=fmt_path(shape),
                           suggestion_zh=f"（是否想写 “{s}”？）" if s else "",
                           suggestion_en=f" (did you mean '{s}'?)" if s else "")
         return out
