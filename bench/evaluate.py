@@ -21,19 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import starrules  # noqa: E402
+from _timing import best_of  # noqa: E402
 from baseline import rate  # noqa: E402
 from generate import generate  # noqa: E402
+
+import starrules  # noqa: E402
 from starrules._facts.read import parse_json  # noqa: E402
-
-
-def best_of(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main() -> None:

@@ -51,19 +51,6 @@ def node(
     return ExplainNode(kind=kind, text=text, expr=expr, value=value, children=tuple(children))
 
 
-def is_literal(n: A.Expr) -> bool:
-    match n:
-        case A.Literal():
-            return True
-        case A.ListLit(items=items):
-            return all(is_literal(i) for i in items)
-        case A.Range(lo=lo, hi=hi):
-            return is_literal(lo) and is_literal(hi)
-        case A.Unary(op="-", operand=x):
-            return is_literal(x)
-        case A.Call(func="date", args=args):
-            return all(is_literal(a) for a in args)
-    return False
 
 
 def parameter_text(std: ResolvedStandard, name: str, lang: str) -> str:
@@ -127,7 +114,7 @@ class TreeBuilder:
 
     # -- the walk -----------------------------------------------------------------------------
     def visit(self, n: A.Expr) -> ExplainNode | None:
-        if is_literal(n):
+        if A.is_literal(n):
             return None
         res = self.an.res.get(id(n))
         e = self.top(n)
@@ -318,4 +305,4 @@ def _plain(value: Any) -> Any:
     return value
 
 
-__all__ = ["ExplainNode", "TreeBuilder", "node", "parameter_text", "is_literal"]
+__all__ = ["ExplainNode", "TreeBuilder", "node", "parameter_text"]

@@ -31,6 +31,7 @@ __all__ = [
     "Compare",
     "If",
     "Where",
+    "is_literal",
     "walk",
     "depth",
     "dump",
@@ -204,6 +205,22 @@ class Where(Expr):
 
     def children(self) -> tuple[Expr, ...]:
         return (self.collection, self.predicate)
+
+
+def is_literal(node: Expr) -> bool:
+    """Written as a constant: a literal, a list or range of literals, ``-3``, ``date("…")``."""
+    match node:
+        case Literal():
+            return True
+        case ListLit(items=items):
+            return all(is_literal(i) for i in items)
+        case Range(lo=lo, hi=hi):
+            return is_literal(lo) and is_literal(hi)
+        case Unary(op="-", operand=x):
+            return is_literal(x)
+        case Call(func="date", args=args):
+            return all(is_literal(a) for a in args)
+    return False
 
 
 def walk(node: Expr) -> Iterator[Expr]:

@@ -294,21 +294,6 @@ _year_attr = operator.attrgetter("year")
 _month_attr = operator.attrgetter("month")
 
 
-def _is_literal_syntax(node: A.Expr) -> bool:
-    match node:
-        case A.Literal():
-            return True
-        case A.ListLit(items=items):
-            return all(_is_literal_syntax(i) for i in items)
-        case A.Range(lo=lo, hi=hi):
-            return _is_literal_syntax(lo) and _is_literal_syntax(hi)
-        case A.Unary(op="-", operand=x):
-            return _is_literal_syntax(x)
-        case A.Call(func="date", args=args):
-            return all(_is_literal_syntax(a) for a in args)
-    return False
-
-
 _AGG_FUNCS = frozenset("count sum share all any months quarters longest_run".split())
 
 
@@ -719,7 +704,7 @@ class _Compiler:
             self.decisive
             and not self.full
             and not self.keyfns
-            and not _is_literal_syntax(node)
+            and not A.is_literal(node)
             and not self._self_recording(node)
         ):
             r = self.record(node, r)
@@ -1082,7 +1067,7 @@ class _Compiler:
         res = self.an.res.get(id(x))
         if res is None or res[0] != "field" or res[1] != d:
             return None
-        if not _is_literal_syntax(y) and not isinstance(y, A.Param):
+        if not A.is_literal(y) and not isinstance(y, A.Param):
             return None
         k = self.c(y)
         if type(k) is not K or type(k.v) not in (str, int, bool):
