@@ -27,9 +27,18 @@ from .._lang import ast as A
 from .._lang import types as T
 from .._lang.check import Analysis
 from .._lang.compile import compile_analysis
+from .._lang.errors import RuleError
 from .._lang.values import sort_key
 from .session import Session
-from .words import is_number, listing, month_words, percent, quarter_words, show, show_param
+from .words import (
+    is_number,
+    listing,
+    month_words,
+    percent,
+    quarter_words,
+    show,
+    show_param,
+)
 
 MAX_GAPS = 8
 
@@ -140,7 +149,7 @@ class _Finder:
         env.trace = trace
         try:
             compile_analysis(sub, "full")(env)
-        except Exception:  # noqa: BLE001 - a best-effort look at a part the rule did not need
+        except RuleError:  # e.g. a division by zero in a part the rule did not need: nothing to add
             return
         finally:
             env.trace = []
