@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from _mutations import mutate
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import starrules
 from starrules import Problem, StarrulesError
@@ -95,31 +97,8 @@ def test_mutated_yaml_only_raises_library_errors(text: str, tmp_path_factory: An
     validate(path)
 
 
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix] if prefix else []
-    if isinstance(value, dict):
-        for k, v in value.items():
-            out.extend(_paths(v, prefix + (k,)))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            out.extend(_paths(v, prefix + (i,)))
-    return out
-
-
 def _mutate(data: Any, picks: list[int], ops: list[str], values: list[int]) -> Any:
-    for pick, op, v in zip(picks, ops, values):
-        paths = _paths(data)
-        if not paths:
-            break
-        path = paths[pick % len(paths)]
-        parent = data
-        for part in path[:-1]:
-            parent = parent[part]
-        if op == "delete":
-            del parent[path[-1]]
-        else:
-            parent[path[-1]] = PY_VALUES[v]
-    return data
+    return mutate(data, picks, ops, values, PY_VALUES)
 
 
 MUTATIONS = dict(

@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from _mutations import mutate
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import starrules
 from starrules import StarrulesError
@@ -105,17 +107,6 @@ class _Dumper(yaml.SafeDumper):
 _Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", str(v)))
 
 
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix] if prefix else []
-    if isinstance(value, dict):
-        for k, v in value.items():
-            out.extend(_paths(v, prefix + (k,)))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            out.extend(_paths(v, prefix + (i,)))
-    return out
-
-
 @given(seed=st.sampled_from(sorted(SEEDS)), picks=st.lists(st.integers(0, 10**6), min_size=1, max_size=3),
        ops=st.lists(st.sampled_from(["delete", "replace"]), min_size=3, max_size=3),
        values=st.lists(st.sampled_from(range(len(OTHER_VALUES))), min_size=3, max_size=3))
@@ -123,16 +114,7 @@ def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 def test_mutated_data_only_raises_library_errors(seed: str, picks: list[int], ops: list[str],
                                                  values: list[int], tmp_path_factory: Any) -> None:
     data, _ = load_yaml(SEEDS[seed], seed)
-    for pick, op, v in zip(picks, ops, values):
-        paths = _paths(data)
-        path = paths[pick % len(paths)]
-        parent = data
-        for part in path[:-1]:
-            parent = parent[part]
-        if op == "delete":
-            del parent[path[-1]]
-        else:
-            parent[path[-1]] = OTHER_VALUES[v]
+    mutate(data, picks, ops, values, OTHER_VALUES)
     text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
     load(tmp_path_factory.mktemp("fuzz") / "standard.yaml", text)
 
