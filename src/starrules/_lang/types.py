@@ -92,21 +92,15 @@ class Enum(Type):
     def __init__(self, values: Iterable[str]) -> None:
         object.__setattr__(self, "values", frozenset(values))
 
-    __str__ = Type.__str__
-
 
 @dataclass(frozen=True, slots=True)
 class Set(Type):
     elem: Type
 
-    __str__ = Type.__str__
-
 
 @dataclass(frozen=True, slots=True)
 class List(Type):
     elem: Type
-
-    __str__ = Type.__str__
 
 
 def _fields(fields: Mapping[str, Type] | Iterable[tuple[str, Type]]) -> tuple[tuple[str, Type], ...]:
@@ -141,8 +135,6 @@ class Object(_HasFields):
         object.__setattr__(self, "fields", _fields(fields))
         object.__setattr__(self, "name", name)
 
-    __str__ = Type.__str__
-
 
 @dataclass(frozen=True, slots=True)
 class Record(_HasFields):
@@ -163,8 +155,6 @@ class Record(_HasFields):
         object.__setattr__(self, "key", key)
         object.__setattr__(self, "name", name)
 
-    __str__ = Type.__str__
-
 
 @dataclass(frozen=True, slots=True)
 class Records(Type):
@@ -174,8 +164,6 @@ class Records(Type):
     def elem(self) -> Record:
         return self.record
 
-    __str__ = Type.__str__
-
 
 @dataclass(frozen=True, slots=True)
 class Map(Type):
@@ -183,21 +171,15 @@ class Map(Type):
 
     value: Type
 
-    __str__ = Type.__str__
-
 
 @dataclass(frozen=True, slots=True)
 class Optional(Type):
     inner: Type
 
-    __str__ = Type.__str__
-
 
 @dataclass(frozen=True, slots=True)
 class Opaque(Type):
     name: str
-
-    __str__ = Type.__str__
 
 
 # ---------------------------------------------------------------------------- helpers
