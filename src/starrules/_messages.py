@@ -216,6 +216,21 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "verify-facts-changed": (
         "事实与记录不符（记录的哈希 {recorded}，当前 {current}）", "the facts differ from the recorded ones (recorded hash {recorded}, now {current})",
         "使用评价时的事实文件。", "Use the facts file the result was made from."),
+    # --- the web service (starrules serve) ------------------------------------------------
+    "upload-type": (
+        "不支持的文件类型 “{name}”，应为 {allowed}", "unsupported file type '{name}', expected {allowed}",
+        "上传 {allowed} 文件。", "Upload a {allowed} file."),
+    "batch-too-many-rows": (
+        "一批的文档超过上限 {limit} 个", "more than {limit} documents in one batch",
+        "把这批拆成每批不超过 {limit} 个文档。", "Split the batch into parts of at most {limit} documents."),
+    "request-timeout": (
+        "处理时间超过上限 {limit} 秒", "the request took longer than the limit of {limit} seconds",
+        "一次少提交一些文档，或请管理员放宽时间上限（--max-seconds）。",
+        "Send fewer documents at a time, or ask the operator to raise the limit (--max-seconds)."),
+    "zip-refused": (
+        "压缩包中的 “{name}” 被拒绝：{reason_zh}", "zip member '{name}' refused: {reason}",
+        "压缩包中只放事实文件（.yaml、.yml、.json），不用绝对路径、“..”、加密或超大的文件。",
+        "Put only facts files (.yaml, .yml, .json) in the zip: no absolute paths, '..', encryption or huge members."),
     "case-invalid": (
         "测试用例无效：{detail}", "invalid test case: {detail}",
         "参见 docs/test-cases.md 中的用例格式。", "See the case format in docs/test-cases.md."),

@@ -64,6 +64,7 @@ FIXTURE_CODES = FILE_CODES | STANDARD_CODES | LAYER_CODES | RULE_CODES | FACTS_C
 LATER_CODES = {
     "rule-error", "facts-year-outside", "eval-error", "engine-error", "engine-missing", "file-unreadable", "batch-duplicate-branch",
     "verify-standard-changed", "verify-no-facts", "verify-facts-changed", "case-invalid",
+    "upload-type", "batch-too-many-rows", "request-timeout", "zip-refused",
 }
 
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")

@@ -9,11 +9,13 @@ kind          payload                               label
 ``"path"``    a YAML or JSON file path (str)        the path
 ``"line"``    ``(jsonl display name, raw bytes)``   the 1-based line number in the JSONL file
 ``"doc"``     an already parsed document            ``None`` (or the caller's label)
+``"blob"``    ``(display name, raw bytes)``         the display name (e.g. a member of a zip)
 ============  ====================================  ===========================================
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -22,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import FactsError, Problem
-from .._facts.read import MAX_FACTS_BYTES, parse_json, read_facts
+from .._facts.read import MAX_FACTS_BYTES, facts_from_bytes, parse_json, read_facts
 from .._standard.load import unreadable
 from .._yaml import Positions
 
@@ -57,6 +59,11 @@ def _iter_dir(root: Path) -> Iterator[SourceItem]:
                 continue
             path = os.path.join(dirpath, name)
             yield path, "path", path
+
+
+def iter_jsonl_bytes(display: str, data: bytes) -> Iterator[SourceItem]:
+    """The documents of JSONL content already in memory (e.g. an upload), one a line."""
+    return _iter_jsonl(display, io.BytesIO(data))
 
 
 def _iter_jsonl(display: str, f: Any) -> Iterator[SourceItem]:
@@ -106,6 +113,8 @@ def load(kind: str, payload: Any) -> tuple[Any, Positions | None, str | None]:
         except OSError as exc:  # e.g. no permission: read_facts only turns "not found" into a problem
             raise FactsError(unreadable(payload, exc)) from None
     display, raw = payload
+    if kind == "blob":
+        return facts_from_bytes(raw, display)
     return _parse_line(display, raw), None, display
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import FactsError, Problem, StandardError
-from .._standard.load import read_text
+from .._standard.load import decode_text, read_text
 from .._yaml import Positions, YamlError, load as load_yaml
 
 MAX_FACTS_BYTES = 16 * 1024 * 1024
@@ -57,7 +57,22 @@ def read_facts(path: str | Path) -> tuple[Any, Positions | None, str]:
         text = read_text(path, MAX_FACTS_BYTES, display)
     except StandardError as exc:  # file-level problems are the same for facts
         raise FactsError(exc.problems) from None
-    if path.suffix.lower() == ".json":
+    return parse_facts_text(text, display, json_syntax=path.suffix.lower() == ".json")
+
+
+def facts_from_bytes(raw: bytes, display: str, *, limit: int = MAX_FACTS_BYTES) -> tuple[Any, Positions | None, str]:
+    """A facts document given as bytes (an upload, a member of a zip file), read exactly as
+    :func:`read_facts` reads a file: JSON when ``display`` ends with ``.json``, else YAML.
+    Nothing is opened: ``display`` only names the document in problems."""
+    try:
+        text = decode_text(raw, limit, display)
+    except StandardError as exc:
+        raise FactsError(exc.problems) from None
+    return parse_facts_text(text, display, json_syntax=display.lower().endswith(".json"))
+
+
+def parse_facts_text(text: str, display: str, *, json_syntax: bool) -> tuple[Any, Positions | None, str]:
+    if json_syntax:
         try:
             return parse_json(text), None, display
         except json.JSONDecodeError as exc:
@@ -65,6 +80,8 @@ def read_facts(path: str | Path) -> tuple[Any, Positions | None, str]:
                                      col=exc.colno)) from None
         except DuplicateKey as exc:
             raise FactsError(_duplicate_problems(text, exc.key, display)) from None
+        except RecursionError:
+            raise FactsError(Problem("json-syntax", {"problem": "nesting too deep"}, file=display)) from None
         except ValueError as exc:
             raise FactsError(Problem("json-syntax", {"problem": str(exc)}, file=display)) from None
     try:

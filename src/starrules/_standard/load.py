@@ -85,6 +85,11 @@ def read_text(path: FsPath, limit: int, display: str) -> str:
         raise StandardError(Problem("file-not-found", {"file": display}, file=display)) from None
     except OSError as exc:  # permissions, I/O errors
         raise StandardError(unreadable(display, exc)) from None
+    return decode_text(raw, limit, display)
+
+
+def decode_text(raw: bytes, limit: int, display: str) -> str:
+    """The bytes of a file (or an upload) as text: UTF-8 (a BOM allowed), at most ``limit`` bytes."""
     if len(raw) > limit:
         raise StandardError(Problem("file-too-large", {"size": len(raw), "limit": limit}, file=display))
     try:
