@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "cmd_batch",
     "cmd_test",
     "cmd_audit",
+    "cmd_serve",
 )
 
 for _name in COMMAND_MODULES:

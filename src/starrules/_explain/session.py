@@ -20,6 +20,7 @@ from .._evaluate.rating_builtins import Board, Row
 from .._evaluate.result import Result
 from .._facts.validate import ValidatedFacts
 from .._lang import Env, TraceEntry
+from .._yaml import Positions
 
 
 @dataclass
@@ -56,10 +57,16 @@ class Session:
         return value, trace
 
 
-def open_session(standard: Any, facts: Any, *, standards_dirs: Sequence[str | Path] = ()) -> Session:
+def open_session(standard: Any, facts: Any, *, standards_dirs: Sequence[str | Path] = (),
+                 positions: Positions | None = None, file: str | None = None) -> Session:
+    """``positions`` and ``file`` locate the problems of ``facts`` given as a parsed document
+    (a path brings its own)."""
     from .. import _api
 
-    doc, positions, file = _api.read_document(facts)
+    if isinstance(facts, (str, Path)):
+        doc, positions, file = _api.read_document(facts)
+    else:
+        doc = facts
     if not isinstance(standard, _api.Standard):
         standard = _api.load_standard(standard, standards_dirs=standards_dirs, year=_api._year_of(doc))
     cs = standard.compiled

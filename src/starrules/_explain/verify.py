@@ -12,6 +12,7 @@ and the value now.  A different starrules version alone is a note, not a differe
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -46,7 +47,7 @@ def _read(result: Any) -> tuple[dict[str, Any], str]:
     if isinstance(result, Result):
         return parse_json(result.to_json()), "<result>"
     if isinstance(result, Mapping):
-        return parse_json(json.dumps(dict(result), default=str)), "<result>"
+        return parse_json(json.dumps(dict(result), default=_plain)), "<result>"
     path = Path(result)
     display = str(path)
     try:
@@ -66,6 +67,16 @@ def _read(result: Any) -> tuple[dict[str, Any], str]:
     if not isinstance(data, dict):
         raise VerifyError(Problem("not-a-mapping", {}, file=display))
     return data, display
+
+
+def _plain(value: Any) -> Any:
+    """JSON for what ``json`` cannot write: an exact decimal (as ``parse_json`` reads numbers)
+    as the float that prints the same digits, anything else as text."""
+    if isinstance(value, Decimal) and value.is_finite():
+        as_float = float(value)
+        if Decimal(repr(as_float)) == value:
+            return as_float
+    return str(value)
 
 
 def _get(data: Mapping[str, Any], path: str, display: str) -> Any:

@@ -1,0 +1,54 @@
+"""The roster: one CSV row per branch (id, name, unit, outcome, stars, score, failed items),
+UTF-8 with a BOM so that Excel reads the Chinese, and every cell that a spreadsheet would
+take for a formula (starting with ``= + - @``, a tab or a carriage return) prefixed with
+``'`` (CSV injection)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from .._batch.items import Row
+from .._evaluate.result import Result
+from .._explain.words import outcome_label
+from .._lang import format_value
+
+COLUMNS = ("id", "name", "unit", "outcome", "stars", "score", "failed_items")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+ERROR_LABEL = {"zh": "出错", "en": "error"}
+
+
+def safe_cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def result_row(result: Result, lang: str) -> list[str]:
+    outcome = result.outcome_label if lang == "zh" else outcome_label(result.outcome, {}, lang)
+    failed = [i.id for i in result.indicators if i.status == "FAIL"]
+    score = "" if result.score is None else format_value(result.score, "en")
+    stars = "" if result.stars is None else str(result.stars)
+    return [result.branch.id, result.branch.name or "", result.branch.unit or "", outcome, stars, score,
+            " ".join(failed)]
+
+
+def error_row(where: str, error: Iterable[dict[str, Any]], lang: str) -> list[str]:
+    codes = list(dict.fromkeys(p["code"] for p in error))
+    return [where, "", "", ERROR_LABEL.get(lang, "error"), "", "", " ".join(codes)]
+
+
+def batch_row(row: Row, where: str, lang: str) -> list[str]:
+    if row.payload is not None and isinstance(row.payload, Result):
+        return result_row(row.payload, lang)
+    return error_row(where, row.error or (), lang)
+
+
+def roster_csv(rows: Iterable[list[str]]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(COLUMNS)
+    for row in rows:
+        w.writerow([safe_cell(c) for c in row])
+    return buf.getvalue().encode("utf-8-sig")
