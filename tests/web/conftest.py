@@ -15,7 +15,7 @@ with warnings.catch_warnings():  # starlette's TestClient on httpx: a deprecatio
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from starrules._web import WebSettings, create_app  # noqa: E402
+from starrules._web import WebSettings, create_app
 
 
 @pytest.fixture

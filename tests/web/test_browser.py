@@ -122,7 +122,7 @@ def test_rate_explain_download(server: str, browser: object, tmp_path: Path) -> 
     assert shot.stat().st_size > 10_000
     if os.environ.get("STARRULES_UPDATE_SCREENSHOT") == "1":
         shutil.copyfile(shot, SCREENSHOT)
-    assert all(u.startswith(server) or u.startswith("about:") or u.startswith("blob:") for u in seen), seen
+    assert all(u.startswith((server, "about:", "blob:")) for u in seen), seen
     ctx.close()
 
 

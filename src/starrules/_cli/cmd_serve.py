@@ -38,7 +38,7 @@ def serve(host: str, port: int, standards_dirs: tuple[str, ...], max_upload: int
 
         from .._web import WebSettings, create_app
     except ImportError as exc:
-        make_console(stderr=True).print(INSTALL_HINT[lang].format(name=exc.name or exc), soft_wrap=True)
+        make_console(stderr=True).print(INSTALL_HINT[lang].format(name=exc.name or exc), soft_wrap=True, markup=False)
         raise SystemExit(EXIT_PROBLEMS) from None
     settings = WebSettings(standards_dirs=tuple(standards_dirs), max_upload_bytes=max_upload,
                            max_unzipped_bytes=max_unzipped, max_rows=max_rows, max_seconds=max_seconds, lang=lang)

@@ -6,7 +6,8 @@ zip), told apart by ``Content-Type``.  A result is the library's JSON byte for b
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
@@ -51,7 +52,7 @@ def _name_for(request: Request, types: dict[str, str]) -> str:
     return name
 
 
-def _body_doc(kinds: dict[str, str]) -> dict[str, Any]:
+def _body_doc(kinds: dict[str, Any]) -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": kinds}}
 
 

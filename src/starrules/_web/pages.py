@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 
 from .._batch.items import Row
 from .._batch.summary import COLUMNS, Summary
-from .._errors import FactsError, Problem, StarrulesError
+from .._errors import FactsError, Lang, Problem, StarrulesError
 from .._evaluate.result import Result
 from .._explain.report import render_report
 from .._explain.words import KIND, STATUS, stars_text
@@ -37,7 +37,7 @@ router = APIRouter(include_in_schema=False)
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def _lang(request: Request) -> str:
+def _lang(request: Request) -> Lang:
     lang = request.query_params.get("lang") or request.app.state.settings.lang
     return "en" if lang == "en" else "zh"
 
