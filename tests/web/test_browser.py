@@ -146,5 +146,21 @@ def test_forms_work_without_javascript(server: str, browser: object) -> None:
     ctx.close()
 
 
+def test_problems_are_shown_in_place(server: str, browser: object, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("branch: {id: X\nyear: 2023\n", encoding="utf-8")
+    ctx = browser.new_context()  # type: ignore[attr-defined]
+    page = ctx.new_page()
+    page.goto(server + "/")
+    page.set_input_files("#facts", str(bad))
+    page.click("#rate")
+    page.wait_for_selector("#problems")
+    assert page.url.rstrip("/") == server  # swapped in by htmx, a 400 answer included
+    assert page.locator('#problems li[data-code="yaml-syntax"]').count() == 1
+    assert "broken.yaml:" in page.inner_text("#problems")
+    assert page.locator("#rate-form").is_visible()  # the form again, to try once more
+    ctx.close()
+
+
 def test_checked_in_screenshot() -> None:
     assert SCREENSHOT.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
