@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -25,40 +22,13 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _server import serving  # noqa: E402
 from generate import generate  # noqa: E402
 
 import starrules  # noqa: E402
 from starrules._facts.read import parse_json  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _start_server(port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
-    cmd = [sys.executable, "-c", "from starrules._cli.main import main; main()", "serve", "--host", "127.0.0.1",
-           "--port", str(port)]
-    return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def _wait_ready(base: str, proc: subprocess.Popen[bytes], seconds: float = 60) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            raise SystemExit("the server exited")
-        try:
-            if httpx.get(base + "/api/standards", timeout=10).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("the server did not start")
 
 
 def main() -> None:
@@ -77,11 +47,7 @@ def main() -> None:
     expected = [starrules.evaluate(std, parse_json(b.decode("utf-8"))).model_dump_json().encode() for b in bodies]
     t_lib = time.perf_counter() - t0
 
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = _start_server(port)
-    try:
-        _wait_ready(base, proc)
+    with serving() as base:
         url = f"{base}/api/evaluate?standard={args.standard}"
         httpx.post(url, content=bodies[0], headers={"content-type": "application/json"}, timeout=60)  # warm up
         errors: list[str] = []
@@ -112,13 +78,6 @@ def main() -> None:
         for t in threads:
             t.join()
         t_web = time.perf_counter() - t0
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
     lib_rate = len(bodies) / t_lib
     web_rate = done[0] / t_web if t_web else 0.0
     print(f"standard {args.standard}, {len(bodies)} generated branches (seed {args.seed}), JSON bodies")

@@ -3,6 +3,7 @@ and no path from a request is ever opened."""
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import zipfile
@@ -85,6 +86,11 @@ def test_body_over_the_limit(make_client) -> None:
     assert r.status_code == 413 and codes(r) == ["file-too-large"]
     r = c.post("/api/evaluate?standard=prov-2023", content=b"#" * 1500, headers=YAML)  # within the body, over the upload
     assert r.status_code == 413 and codes(r) == ["file-too-large"]
+    r = c.post("/evaluate", files={"facts": ("big.yaml", b"#" * limit)}, data={"standard": "prov-2023"})
+    assert r.status_code == 413 and r.headers["content-type"].startswith("text/html")
+    assert 'data-code="file-too-large"' in r.text
+    r = c.post("/evaluate", files={"facts": ("big.yaml", b"#" * 1500)}, data={"standard": "prov-2023"})
+    assert r.status_code == 413 and 'data-code="file-too-large"' in r.text and 'id="rate-form"' in r.text
 
 
 def test_too_many_rows(make_client) -> None:
@@ -148,6 +154,22 @@ def test_a_standard_is_only_ever_a_registry_id(client, name: str, monkeypatch: p
     if name and "/" not in name and not name.startswith("."):  # (the client itself normalises ./ and ../)
         assert client.get(f"/standards/{name}").status_code == 404
     assert opened == []
+
+
+@pytest.mark.parametrize("text", [b'"examples/five-star-branch.yaml"\n', b"examples/five-star-branch.yaml\n"])
+def test_a_document_that_is_a_string_is_not_a_path(client, text: bytes) -> None:
+    """A YAML document that is a bare string (here: the path of a real facts file) is rejected."""
+    r = client.post("/evaluate", files={"facts": ("a.yaml", text)}, data={"standard": "prov-2023"})
+    assert r.status_code == 400 and 'data-code="facts-not-mapping"' in r.text and "data-outcome" not in r.text
+    for what in ("report", "json", "roster"):
+        r = client.post("/download", data={"doc": base64.b64encode(text).decode(), "filename": "a.yaml",
+                                           "standard": "prov-2023", "what": what})
+        assert r.status_code == 400 and 'data-code="facts-not-mapping"' in r.text
+    r = client.post("/api/evaluate?standard=prov-2023", content=text, headers=YAML)
+    assert codes(r) == ["facts-not-mapping"]
+    r = client.post("/api/batch?standard=prov-2023", content=text, headers=NDJSON)
+    rows = [json.loads(x) for x in r.content.splitlines()]
+    assert len(rows) == 1 and "result" not in rows[0] and rows[0]["error"]
 
 
 def test_verify_opens_no_path_from_the_result(client) -> None:

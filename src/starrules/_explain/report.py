@@ -127,17 +127,23 @@ LABELS = {
 }
 
 
-@functools.lru_cache(maxsize=1)
-def _env() -> jinja2.Environment:
-    """The template environment (autoescaped; templates are package data)."""
+def template_env(package: str) -> jinja2.Environment:
+    """A template environment for the ``templates`` folder of ``package`` (autoescaped,
+    strict: an undefined name is an error)."""
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("starrules._explain", "templates"),
+        loader=jinja2.PackageLoader(package, "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
+
+
+@functools.lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    """The report's template environment (templates are package data)."""
+    return template_env("starrules._explain")
 
 
 def _num(value: Any) -> str:
@@ -248,4 +254,4 @@ def report_html(
     return render_report(results, lang=lang, next_stars=nexts)
 
 
-__all__ = ["render_report", "report_html", "LABELS"]
+__all__ = ["render_report", "report_html", "template_env", "LABELS"]

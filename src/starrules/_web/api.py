@@ -52,6 +52,13 @@ def _name_for(request: Request, types: dict[str, str]) -> str:
     return name
 
 
+async def _document(request: Request, types: dict[str, str]) -> tuple[WebSettings, Service, str, bytes]:
+    """The settings, the service, the document's name (by its Content-Type) and its bytes."""
+    settings, service = _ctx(request)
+    name = _name_for(request, types)
+    return settings, service, name, await request.body()
+
+
 def _body_doc(kinds: dict[str, Any]) -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": kinds}}
 
@@ -94,9 +101,7 @@ async def evaluate(request: Request,
                    embed_facts: bool = Query(False, description="embed the facts in the result (for verify)")
                    ) -> Response:
     """The result of ``starrules.evaluate`` as JSON, byte for byte ``Result.model_dump_json()``."""
-    settings, service = _ctx(request)
-    name = _name_for(request, FACTS_TYPES)
-    raw = await request.body()
+    settings, service, name, raw = await _document(request, FACTS_TYPES)
 
     def work() -> bytes:
         doc, positions, display = facts_upload(name, raw, settings)
@@ -117,9 +122,7 @@ async def batch(request: Request,
                 quota: bool = Query(True, description="apply the standard's quota to the batch (city-2023)")
                 ) -> StreamingResponse:
     """Every document of a JSONL or zip body rated, streamed as JSONL in input order."""
-    settings, service = _ctx(request)
-    name = _name_for(request, BATCH_TYPES)
-    raw = await request.body()
+    settings, service, name, raw = await _document(request, BATCH_TYPES)
 
     def prepare() -> Any:
         return service.batch(standard, batch_sources(name, raw, settings), mode="json", apply_quota=quota)
@@ -142,9 +145,7 @@ async def batch(request: Request,
 async def verify(request: Request) -> Response:
     """``starrules.verify``: whether re-evaluating gives the recorded result, or what differs.
     The standard is found by the id the result records (in the registry only)."""
-    settings, service = _ctx(request)
-    _name_for(request, {"application/json": "request.json"})
-    raw = await request.body()
+    settings, service, _name, raw = await _document(request, {"application/json": "request.json"})
 
     def work() -> bytes:
         body, _positions, _display = facts_from_bytes(raw, "request.json", limit=settings.max_body_bytes)

@@ -7,13 +7,13 @@ else a plain 500 problem without internals."""
 
 from __future__ import annotations
 
-import jinja2
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from .._errors import NotFoundError, Problem, StarrulesError
+from .._explain.report import template_env
 from .._version import __version__
 from . import api, pages
 from .limits import BodyLimit
@@ -32,16 +32,6 @@ def status_of(exc: StarrulesError) -> int:
     return 400
 
 
-def _templates() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("starrules._web", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-
-
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -58,7 +48,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.service = Service(settings)
-    app.state.templates = _templates()
+    app.state.templates = template_env("starrules._web")
     app.mount("/static", StaticFiles(packages=[("starrules._web", "static")]), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

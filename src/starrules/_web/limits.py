@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+from html import escape
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -40,7 +41,7 @@ class BodyLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await _send_413(send, int(declared), self.limit)
+            await _send_413(send, int(declared), self.limit, html=not scope.get("path", "").startswith("/api/"))
             return
         received = 0
 
@@ -56,10 +57,19 @@ class BodyLimit:
         await self.app(scope, limited, send)
 
 
-async def _send_413(send: Callable[..., Any], size: int, limit: int) -> None:
-    body = json.dumps({"error": [render_problem(too_large(size, limit))]}, ensure_ascii=False).encode("utf-8")
+async def _send_413(send: Callable[..., Any], size: int, limit: int, *, html: bool = False) -> None:
+    """Refuse a body before reading it: the problem as JSON, or for a page a short HTML page."""
+    p = too_large(size, limit)
+    if html:
+        body = (f'<!DOCTYPE html><html lang="zh-CN"><meta charset="utf-8"><title>413</title>'
+                f'<p data-code="{p.code}">{escape(p.message("zh"))}<br>{escape(p.message("en"))}</p>'
+                f'<p><a href="/">返回 / back</a></p></html>').encode("utf-8")
+        ctype = b"text/html; charset=utf-8"
+    else:
+        body = json.dumps({"error": [render_problem(p)]}, ensure_ascii=False).encode("utf-8")
+        ctype = b"application/json"
     await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                "headers": [(b"content-type", ctype), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
 

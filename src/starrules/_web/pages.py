@@ -10,7 +10,7 @@ import base64
 import binascii
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -174,13 +174,27 @@ def _layer_of(res: Any, name: str) -> str:
     return hist[-1].layer if hist else res.id
 
 
-@router.post("/evaluate", response_class=HTMLResponse)
-async def evaluate(request: Request) -> HTMLResponse:
+class _Posted(NamedTuple):
+    settings: WebSettings
+    service: Service
+    form: FormData
+    name: str  # the upload's display name
+    raw: bytes
+    standard: str
+    lang: Lang
+
+
+async def _posted(request: Request, field: str) -> _Posted:
+    """A form with an upload in ``field`` (or sent back in ``doc``) and a ``standard``."""
     settings, service = _ctx(request)
     form = await read_form(request, settings)
-    name, raw = await upload_of(form, "facts")
-    std_name = _required(form, "standard")
-    lang = _lang(request)
+    name, raw = await upload_of(form, field)
+    return _Posted(settings, service, form, name, raw, _required(form, "standard"), _lang(request))
+
+
+@router.post("/evaluate", response_class=HTMLResponse)
+async def evaluate(request: Request) -> HTMLResponse:
+    settings, service, _form, name, raw, std_name, lang = await _posted(request, "facts")
 
     def work() -> Any:
         doc, positions, display = facts_upload(name, raw, settings)
@@ -211,12 +225,8 @@ def _result_view(rated: Any, lang: str) -> dict[str, Any]:
 async def download(request: Request) -> Response:
     """A result page's downloads: result JSON (as ``starrules evaluate --format json``), the
     report (as ``starrules report``) or the roster CSV, rated afresh from the document sent back."""
-    settings, service = _ctx(request)
-    form = await read_form(request, settings)
-    name, raw = await upload_of(form, "facts")
-    std_name = _required(form, "standard")
+    settings, service, form, name, raw, std_name, lang = await _posted(request, "facts")
     what = _text(form, "what") or "json"
-    lang = _lang(request)
 
     def work() -> Response:
         doc, positions, display = facts_upload(name, raw, settings)
@@ -233,13 +243,9 @@ async def download(request: Request) -> Response:
 
 @router.post("/batch", response_class=HTMLResponse)
 async def batch(request: Request) -> Response:
-    settings, service = _ctx(request)
-    form = await read_form(request, settings)
-    name, raw = await upload_of(form, "batch")
-    std_name = _required(form, "standard")
+    settings, service, form, name, raw, std_name, lang = await _posted(request, "batch")
     apply_quota = _text(form, "quota") is not None
     output = _text(form, "output") or "page"
-    lang = _lang(request)
     mode = "json" if output == "jsonl" else "model"
 
     def work() -> tuple[list[tuple[Row, str]], Any]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +15,7 @@ from .. import _api
 from .._batch.items import Row, render_problem
 from .._batch.run import BatchRun
 from .._batch.sources import SourceItem
-from .._errors import NotFoundError, Problem, StarrulesError, VerifyError
+from .._errors import FactsError, NotFoundError, Problem, StarrulesError, VerifyError
 from .._evaluate.result import Result
 from .._explain.explain import Explanation, explain_session
 from .._explain.next_star import NextStar, next_star_session
@@ -104,7 +104,7 @@ class Service:
         """Everything the result page shows: the result, each indicator's explanation, what the
         next level takes and the report (the very HTML of ``starrules report``)."""
         std = self.pick(name, doc)
-        session = open_session(std, doc, positions=positions, file=file)
+        session = open_session(std, _mapping(std, doc, positions, file), positions=positions, file=file)
         nxt = next_star_session(session, lang=lang)
         explanations = {i.id: explain_session(session, i.id, lang=lang) for i in session.result.indicators}
         overall = explain_session(session, None, lang=lang)
@@ -115,7 +115,8 @@ class Service:
         """One HTML report for rated documents (``report_html``'s output: results and next star)."""
         results, nexts = [], []
         for doc in docs:
-            session = open_session(self.pick(name, doc), doc)
+            std = self.pick(name, doc)
+            session = open_session(std, _mapping(std, doc, None, None))
             results.append(session.result)
             nexts.append(next_star_session(session, lang=lang))
         return render_report(results, lang=lang, next_stars=nexts)
@@ -141,6 +142,15 @@ class Service:
         run = BatchRun(self.batch_standard(name), sources, mode=mode, standards_dirs=self.settings.standards_dirs,
                        workers=1, apply_quota=apply_quota)
         return BatchJob(run, self.settings)
+
+
+def _mapping(std: _api.Standard, doc: Any, positions: Positions | None, file: str | None) -> Mapping[str, Any]:
+    """``doc`` if it is a mapping, else the validator's own problem (facts-not-mapping): a
+    document that is a bare string must never reach an API that takes a string for a path."""
+    if not isinstance(doc, Mapping):
+        std.compiled.validator.validate(doc, file=file, positions=positions)
+        raise FactsError(Problem("facts-not-mapping", {"path": ""}, file=file))
+    return doc
 
 
 @dataclass
