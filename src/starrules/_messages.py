@@ -199,6 +199,14 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "未安装规则引擎 durable_rules：{detail}", "the durable_rules engine is not installed: {detail}",
         "安装：pip install 'starrules[durable]'；或改用 --engine native。",
         "Install it with pip install 'starrules[durable]', or use --engine native."),
+    "dask-missing": (
+        "未安装 Dask：{detail}", "Dask is not installed: {detail}",
+        "安装：pip install 'starrules[dask]'；或去掉 --engine dask，在本机评价。",
+        "Install it with pip install 'starrules[dask]', or drop --engine dask to rate on this machine."),
+    "dask-error": (
+        "Dask 集群出错：{detail}", "the Dask cluster failed: {detail}",
+        "检查 --scheduler 地址和各 worker 是否可用，或去掉 --engine dask 在本机评价。",
+        "Check the --scheduler address and that its workers are up, or drop --engine dask to rate on this machine."),
     "engine-error": (
         "规则引擎出错：{detail}", "rule engine failed: {detail}",
         "改用 --engine native 重试，并报告此问题。", "Retry with --engine native and report this problem."),

@@ -37,6 +37,7 @@ class Meta(NamedTuple):
     unit: str | None
     failed: tuple[str, ...]  # ids of the indicators that FAILed
     rank: tuple[Any, ...] | None  # the quota's rank key, for candidates of the quota's star level
+    scope: Any = None  # the value of the quota's scope (None: the whole batch)
 
 
 class Row(NamedTuple):

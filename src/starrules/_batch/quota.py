@@ -83,14 +83,24 @@ def _key_value(value: Any) -> Any:
 
 
 def rank_key(cs: CompiledStandard, vf: ValidatedFacts, result: Result) -> tuple[Any, ...] | None:
-    """The quota rank key of a branch at the quota's star level (None for the others).
+    """The quota rank key of a branch at the quota's star level (None for the others)."""
+    return quota_keys(cs, vf, result)[0]
 
-    The ``rank_by`` expressions are compiled in the rating's scope, so they see the branch's
-    facts, its rating values (``S``...) and the rating builtins: the Env of the evaluation is
-    re-created from the validated facts and the result."""
+
+def quota_keys(cs: CompiledStandard, vf: ValidatedFacts, result: Result) -> tuple[tuple[Any, ...] | None, Any]:
+    """``(rank key, scope)`` of a branch: its rank key at the quota's star level (None for the
+    others) and the value of ``rating.quota.scope`` (None without a scope; an unknown scope
+    is its own group, ``"?"``).
+
+    The ``rank_by`` and ``scope`` expressions are compiled in the rating's scope, so they see
+    the branch's facts, its rating values (``S``...) and the rating builtins: the Env of the
+    evaluation is re-created from the validated facts and the result."""
     q = cs.resolved.rating.quota
-    if q is None or result.stars != q.stars or not cs.rating.quota_rank:
-        return None
+    if q is None:
+        return None, None
+    candidate = result.stars == q.stars and bool(cs.rating.quota_rank)
+    if not candidate and cs.rating.quota_scope is None:
+        return None, None
     rows = [BoardRow(r.id, r.kind, r.dimension, r.status, r.points, ci.spec.cap)
             for r, ci in zip(result.indicators, cs.indicators)]
     values: dict[str, Any] = {BOARD: Board(rows, cs.dimension_ids), "stars": result.stars}
@@ -98,10 +108,20 @@ def rank_key(cs: CompiledStandard, vf: ValidatedFacts, result: Result) -> tuple[
         v = result.rating_values.get(name)
         values[name] = UNKNOWN if v is None else v
     env = Env(vf.values, vf.year, values)
+    scope = None
+    if cs.rating.quota_scope is not None:
+        got = _run(cs.rating.quota_scope, env)
+        scope = UNKNOWN_SCOPE if got is UNKNOWN or got is None else _key_value(got)
+    if not candidate:
+        return None, scope
     key = []
     for ce, _desc in cs.rating.quota_rank:
         key.append(_key_value(_run(ce, env)))
-    return tuple(key)
+    return tuple(key), scope
+
+
+#: the scope of a branch whose ``rating.quota.scope`` is unknown: ranked with the others like it
+UNKNOWN_SCOPE = "?"
 
 
 def _run(ce: CompiledExpr, env: Env) -> Any:
@@ -120,6 +140,7 @@ class Ranking:
     the quota's star level, ``(rank key, index)``."""
 
     rule: QuotaRule
+    scope: Any = None  # the value of the quota's scope these branches share (None: the whole batch)
     rated: int = 0
     candidates: list[tuple[tuple[Any, ...], int]] = field(default_factory=list)
 
@@ -141,7 +162,7 @@ class Ranking:
         demoted = rank > limit
         return (rule.demote_to if demoted else rule.stars, QuotaInfo(
             applied=True, demoted=demoted, rank=rank, kept=kept, rated=self.rated,
-            note=_note(rule, demoted, rank, kept, limit, len(self.candidates), self.rated)))
+            note=_note(rule, demoted, rank, kept, limit, len(self.candidates), self.rated, self.scope)))
 
     @property
     def limit(self) -> int:
@@ -167,21 +188,26 @@ class Ranking:
         return a[1] - b[1]
 
 
-def _note(rule: QuotaRule, demoted: bool, rank: int, kept: int, limit: int, candidates: int, rated: int) -> Texts:
+def _note(rule: QuotaRule, demoted: bool, rank: int, kept: int, limit: int, candidates: int, rated: int,
+          scope: Any = None) -> Texts:
     order = ", ".join(rule.rank_by)
     s, d = rule.stars, rule.demote_to
+    if scope is not None:  # "同批评定" / "rated together" then means: within this scope
+        within_zh, within_en = f"（{scope}）", f" ({scope})"
+    else:
+        within_zh = within_en = ""
     if demoted:
         return Texts(
-            zh=f"受名额限制由 {s} 星降为 {d} 星：同批评定 {rated} 个支部，{s} 星名额 {limit} 个；"
+            zh=f"受名额限制由 {s} 星降为 {d} 星：同批评定{within_zh} {rated} 个支部，{s} 星名额 {limit} 个；"
                f"本支部在 {candidates} 个 {s} 星支部中排第 {rank} 名（排序：{order}），"
                f"保留 {kept} 个。",
-            en=f"Demoted by the quota from {s} to {d} stars: {rated} branches rated together, at most {limit} "
+            en=f"Demoted by the quota from {s} to {d} stars: {rated} branches rated together{within_en}, at most {limit} "
                f"keep {s} stars; this branch ranks {rank} of {candidates} at {s} stars (ranked by {order}), "
                f"{kept} kept.")
     return Texts(
-        zh=f"名额限制已应用：同批评定 {rated} 个支部，{s} 星名额 {limit} 个；本支部在 {candidates} 个 {s} 星支部中"
+        zh=f"名额限制已应用：同批评定{within_zh} {rated} 个支部，{s} 星名额 {limit} 个；本支部在 {candidates} 个 {s} 星支部中"
            f"排第 {rank} 名（排序：{order}），保留 {s} 星（共保留 {kept} 个）。",
-        en=f"Quota applied: {rated} branches rated together, at most {limit} keep {s} stars; this branch ranks "
+        en=f"Quota applied: {rated} branches rated together{within_en}, at most {limit} keep {s} stars; this branch ranks "
            f"{rank} of {candidates} at {s} stars (ranked by {order}) and keeps them ({kept} kept).")
 
 

@@ -47,7 +47,7 @@ class BatchRun:
         if self.standard is not None:
             self._standards[self.standard.id] = self.standard
         self._rules: dict[str, QuotaRule | None] = {}
-        self.rankings: dict[str, Ranking] = {}
+        self.rankings: dict[tuple[str, Any], Ranking] = {}  # (standard id, quota scope) -> ranking
         # a family may pick a version with a quota: spool to be sure
         quota_possible = self.ref.family or self._rule(self.standard.id) is not None  # type: ignore[union-attr]
         self.apply_quota = apply_quota and quota_possible  # spool the rows and rank the candidates
@@ -148,31 +148,22 @@ class BatchRun:
         if self.apply_quota:
             rule = self._rule(meta.standard)
             if rule is not None:
-                ranking = self.rankings.get(meta.standard)
+                group = (meta.standard, meta.scope)
+                ranking = self.rankings.get(group)
                 if ranking is None:
-                    ranking = self.rankings[meta.standard] = Ranking(rule)
+                    ranking = self.rankings[group] = Ranking(rule, meta.scope)
                 ranking.add(row.index, meta.rank)
         return row
 
     def where(self, row: Row) -> str:
         """Where a row came from, as text: a path, ``file.jsonl:LINE`` or ``#INDEX``."""
-        return self._where(row.source, row.index)
+        return where_of(row.source, row.index, self._lines_display)
 
     def _where(self, source: Any, index: int) -> str:
-        if isinstance(source, int) and self._lines_display is not None:
-            return f"{self._lines_display}:{source}"
-        return str(source) if source is not None else f"#{index}"
+        return where_of(source, index, self._lines_display)
 
     def _duplicate(self, row: Row, branch_id: str, first: str) -> Row:
-        if isinstance(row.source, int) and self._lines_display is not None:
-            file, line = self._lines_display, row.source
-        else:
-            file, line = (row.source if isinstance(row.source, str) else None), None
-        p = Problem("batch-duplicate-branch", {"id": branch_id, "first": first}, file=file, line=line,
-                    path="branch.id")
-        error = (render_problem(p),)
-        payload = error_line(row.source, error) if self.mode == "json" else None
-        return Row(row.index, row.source, payload, error, None)
+        return duplicate_row(row, branch_id, first, self.mode, self._lines_display)
 
     def _apply(self, row: Row, stars: int, info: Any) -> Row:
         assert row.meta is not None
@@ -187,6 +178,27 @@ class BatchRun:
         not applied). Empty when rows were streamed (they are out already)."""
         if self.phase == "rating" and self._spool is not None:
             yield from self._spool
+
+
+def where_of(source: Any, index: int, lines_display: str | None) -> str:
+    """Where a row came from, as text: a path, ``file.jsonl:LINE`` (a line number of the
+    batch's JSONL file ``lines_display``) or ``#INDEX``."""
+    if isinstance(source, int) and lines_display is not None:
+        return f"{lines_display}:{source}"
+    return str(source) if source is not None else f"#{index}"
+
+
+def duplicate_row(row: Row, branch_id: str, first: str, mode: str, lines_display: str | None) -> Row:
+    """The error row that replaces a rated row whose ``branch.id`` was seen before, at ``first``."""
+    if isinstance(row.source, int) and lines_display is not None:
+        file, line = lines_display, row.source
+    else:
+        file, line = (row.source if isinstance(row.source, str) else None), None
+    p = Problem("batch-duplicate-branch", {"id": branch_id, "first": first}, file=file, line=line,
+                path="branch.id")
+    error = (render_problem(p),)
+    payload = error_line(row.source, error) if mode == "json" else None
+    return Row(row.index, row.source, payload, error, None)
 
 
 def open_sources(facts: Any) -> Iterable[SourceItem]:

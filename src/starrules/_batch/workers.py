@@ -28,7 +28,7 @@ from .._evaluate.evaluate import evaluate_facts, facts_hash
 from .._evaluate.result import Result
 from .codec import decode_result, encode_result
 from .items import Meta, Row, render_problem
-from .quota import rank_key
+from .quota import quota_keys
 from .sources import load, locate_line
 
 #: an item sent to a worker: (index, label, kind, payload), see :mod:`.sources`
@@ -119,14 +119,14 @@ class Evaluator:
             cs = std.compiled
             vf = cs.validator.validate(doc, file=display, positions=positions)
             result = evaluate_facts(cs, vf, facts_sha256=facts_hash(doc))
-            key = rank_key(cs, vf, result)
+            key, scope = quota_keys(cs, vf, result)
         except StarrulesError as exc:
             problems = exc.problems
             if kind == "line":
                 problems = locate_line(problems, payload[0], label)
             return self.error_row(index, label, tuple(render_problem(p) for p in problems))
         meta = Meta(cs.id, result.branch.id, result.outcome, result.stars, result.branch.unit,
-                    tuple(i.id for i in result.indicators if i.status == "FAIL"), key)
+                    tuple(i.id for i in result.indicators if i.status == "FAIL"), key, scope)
         return Row(index, label, self.payload(label, result), None, meta)
 
     def payload(self, label: Any, result: Result) -> Any:

@@ -63,10 +63,15 @@ def _progress(console: Console) -> Progress:
               help="Also write the counts (outcome × stars, per unit) as CSV (UTF-8 with BOM, for Excel).")
 @click.option("--no-quota", "no_quota", is_flag=True,
               help="Do not apply the standard's quota (each result as a single evaluation would give it).")
+@click.option("--engine", type=click.Choice(["native", "dask"]), default="native", show_default=True,
+              help="native: a process pool on this machine; dask: a Dask cluster (the `dask` extra), "
+                   "a LocalCluster unless --scheduler is given.  INPUT may then also be compressed JSONL or Parquet.")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="With --engine dask: the address of a running Dask scheduler (tcp://host:8786).")
 @standards_dir_option
 @lang_option
 def batch(input_path: str, standard: str, out: str, workers: int | None, summary_csv: str | None, no_quota: bool,
-          standards_dirs: tuple[str, ...], lang: Lang) -> None:
+          engine: str, scheduler: str | None, standards_dirs: tuple[str, ...], lang: Lang) -> None:
     """Rate every branch of INPUT (a folder of YAML/JSON facts files, or a JSONL file).
 
     \b
@@ -77,8 +82,13 @@ def batch(input_path: str, standard: str, out: str, workers: int | None, summary
     """
     zh = lang == "zh"
     err = make_console(stderr=True)
-    sources = guarded(iter_input, lang, input_path)
-    show_progress = err.is_terminal
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    if engine == "dask":
+        sources: Any = input_path
+    else:
+        sources = guarded(iter_input, lang, input_path)
+    show_progress = err.is_terminal and engine == "native"
     progress = _progress(err) if show_progress else None
     rating_task: list[Any] = []
     total = count_input(input_path) if progress is not None else None
@@ -91,8 +101,15 @@ def batch(input_path: str, standard: str, out: str, workers: int | None, summary
             rating_task.append(progress.add_task("评价" if zh else "rating", total=total))
         progress.advance(rating_task[0])
 
-    run = guarded(BatchRun, lang, standard, sources, mode="json", standards_dirs=standards_dirs, workers=workers,
-                  apply_quota=not no_quota, on_rated=on_rated)
+    run: Any
+    if engine == "dask":
+        from .._dask.run import DaskRun  # the dask extra, only when asked for
+
+        run = guarded(DaskRun, lang, standard, sources, standards_dirs=standards_dirs, workers=workers,
+                      apply_quota=not no_quota, scheduler=scheduler)
+    else:
+        run = guarded(BatchRun, lang, standard, sources, mode="json", standards_dirs=standards_dirs, workers=workers,
+                      apply_quota=not no_quota, on_rated=on_rated)
     summary = Summary()
     writer = OutWriter(out)
     try:
@@ -148,7 +165,7 @@ def _interrupted_message(err: Console, out: str, info: dict[str, Any], lang: Lan
                       "Its last line, {\"summary\": ...}, marks it incomplete."))
 
 
-def _labels(run: BatchRun) -> dict[str, str]:
+def _labels(run: Any) -> dict[str, str]:
     stds = run.standards
     return dict(stds[0].resolved.rating.labels) if len(stds) == 1 else {}
 
@@ -156,7 +173,7 @@ def _labels(run: BatchRun) -> dict[str, str]:
 # -- the summary, drawn ------------------------------------------------------------------------
 
 
-def print_summary(summary: Summary, run: BatchRun, lang: Lang, console: Console, labels: dict[str, str]) -> None:
+def print_summary(summary: Summary, run: Any, lang: Lang, console: Console, labels: dict[str, str]) -> None:
     zh = lang == "zh"
     headers = Summary.headers(lang, labels)
     total = summary.total or 1
@@ -198,8 +215,10 @@ def print_summary(summary: Summary, run: BatchRun, lang: Lang, console: Console,
             f.add_row(ind, escape(titles.get(ind, "")), str(n), f"{100 * n / (summary.rated or 1):.1f}%")
         console.print(f)
 
-    for sid, ranking in run.rankings.items():
+    for (sid, scope), ranking in run.rankings.items():
         rule = ranking.rule
+        if scope is not None:
+            sid = f"{sid}, {scope}"
         kept = min(ranking.limit, len(ranking.candidates))
         if zh:
             line = (f"名额限制（{sid}）：同批评定 {ranking.rated} 个，{rule.stars} 星名额 {ranking.limit} 个；"

@@ -204,6 +204,7 @@ class CompiledRating:
     pending_fact_reads: tuple[str, ...]
     quota_share: CompiledExpr | None
     quota_rank: tuple[tuple[CompiledExpr, bool], ...]  # (expr, descending)
+    quota_scope: CompiledExpr | None = None  # the branches ranked together (None: all of them)
 
 
 class _Builder:
@@ -330,7 +331,10 @@ class _Builder:
         score = self.expr(r.score, "rating.score", scope, T.NUMBER) if r.score is not None else None
         quota_share = None
         ranks: list[tuple[CompiledExpr, bool]] = []
+        quota_scope = None
         if r.quota is not None:
+            if r.quota.scope is not None:
+                quota_scope = self.expr(r.quota.scope, "rating.quota.scope", scope)
             quota_share = self.expr(r.quota.share, "rating.quota.share", scope, T.NUMBER)
             for i, item in enumerate(r.quota.rank_by):
                 text = item.text.strip()
@@ -352,6 +356,7 @@ class _Builder:
             pending_fact_reads=tuple(fact_reads(pending.analysis, self.rating_scope)),
             quota_share=quota_share,
             quota_rank=tuple(ranks),
+            quota_scope=quota_scope,
         )
 
 

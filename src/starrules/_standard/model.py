@@ -252,6 +252,8 @@ class Quota(Model):
     minimum: Int = Field(default=1, ge=0)
     demote_to: Int = Field(ge=0, le=5)
     rank_by: tuple[Expr, ...] = Field(description="'EXPR desc' or 'EXPR asc', in order")
+    scope: Expr | None = Field(default=None, description="the branches ranked together, e.g. branch.unit: "
+                               "the quota applies within each value (default: all branches rated together)")
 
 
 Labels = dict[Literal["met", "not_met", "pending"], str]
