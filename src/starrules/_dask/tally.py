@@ -40,17 +40,22 @@ class Tally:
 
 
 def tally(partition: int, rows: list[Row]) -> Tally:
+    """The tally of one partition's rows (the batch's ``_admit``, in order)."""
     t = Tally(lengths={partition: len(rows)})
+    first, dups, rated, candidates = t.first, t.dups, t.rated, t.candidates
     for i, row in enumerate(rows):
         meta = row.meta
         if meta is None:
             continue
-        one = Tally(first={meta.branch_id: First((partition, i), row.source, (meta.standard, meta.scope),
-                                                 meta.rank is not None)})
-        one.rated[(meta.standard, meta.scope)] = 1
+        seen = first.get(meta.branch_id)
+        if seen is not None:
+            dups[(partition, i)] = (meta.branch_id, seen.pos, seen.source)
+            continue
+        group = (meta.standard, meta.scope)
+        first[meta.branch_id] = First((partition, i), row.source, group, meta.rank is not None)
+        rated[group] += 1
         if meta.rank is not None:
-            one.candidates[(meta.standard, meta.scope)] = {(partition, i): meta.rank}
-        t = merge(t, one)
+            candidates.setdefault(group, {})[(partition, i)] = meta.rank
     return t
 
 
