@@ -15,6 +15,7 @@ import os
 import signal
 import sys
 from collections import deque
+from contextlib import closing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, islice
@@ -117,9 +118,7 @@ class Evaluator:
             doc, positions, display = load(kind, payload)
             std = self.standard_for(doc)
             cs = std.compiled
-            vf = cs.validator.validate(doc, file=display, positions=positions)
-            result = evaluate_facts(cs, vf, facts_sha256=facts_hash(doc))
-            key, scope = quota_keys(cs, vf, result)
+            result, key, scope = rate_document(std, doc, positions, display)
         except StarrulesError as exc:
             problems = exc.problems
             if kind == "line":
@@ -139,6 +138,16 @@ class Evaluator:
         return Row(index, label, payload, error, None)
 
 
+def rate_document(std: Standard, doc: Any, positions: Any, display: str | None
+                  ) -> tuple[Result, tuple[Any, ...] | None, Any]:
+    """One read document rated against ``std``: its result, its quota rank key and its quota
+    scope (raises StarrulesError for a rejected document)."""
+    cs = std.compiled
+    vf = cs.validator.validate(doc, file=display, positions=positions)
+    result = evaluate_facts(cs, vf, facts_sha256=facts_hash(doc))
+    return (result, *quota_keys(cs, vf, result))
+
+
 _RESULT_JSON = Result.__pydantic_serializer__.to_json  # model_dump_json() without the str round trip
 
 
@@ -154,15 +163,28 @@ def error_line(label: Any, error: tuple[dict[str, Any], ...]) -> bytes:
 
 # -- the pool ---------------------------------------------------------------------------------
 
-_WORKER: Evaluator | None = None
+_WORKER: Any = None
 _WORKER_ERROR: str | None = None
 
 
-def _init_worker(ref: StandardRef, mode: str) -> None:
+@dataclass(frozen=True)
+class BatchWorker:
+    """Builds a worker process's evaluator (pool initializer argument; picklable).  Other
+    evaluations over the same sources (``starrules diff --population``) give their own
+    factory to :func:`run_pool`: any object whose ``rate(item)`` returns a :class:`Row`."""
+
+    ref: StandardRef
+    mode: str
+
+    def __call__(self) -> Evaluator:
+        return Evaluator(self.ref, self.mode, flatten=True)
+
+
+def _init_worker(factory: Any) -> None:
     global _WORKER, _WORKER_ERROR
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
-        _WORKER = Evaluator(ref, mode, flatten=True)
+        _WORKER = factory()
     except Exception as exc:  # noqa: BLE001 - reported by _rate_chunk: a failing initializer makes
         _WORKER_ERROR = f"{type(exc).__name__}: {exc}"  # the pool respawn workers for ever
 
@@ -215,7 +237,17 @@ def _rate_serial(ev: Evaluator, items: Iterator[Item]) -> Iterator[Row]:
 
 
 def _rate_parallel(ref: StandardRef, mode: str, items: Iterator[Item], workers: int, chunk_size: int) -> Iterator[Row]:
-    pool = _context().Pool(workers, initializer=_init_worker, initargs=(ref, mode))
+    with closing(run_pool(BatchWorker(ref, mode), items, workers, chunk_size)) as rows:
+        for row in rows:
+            if mode == "model" and row.payload is not None:
+                row = row._replace(payload=decode_result(row.payload))
+            yield row
+
+
+def run_pool(factory: Any, items: Iterator[Item], workers: int, chunk_size: int = CHUNK_SIZE) -> Iterator[Row]:
+    """Rows for ``items``, in input order, rated in ``workers`` processes by the evaluator
+    ``factory()`` builds in each (at most ``AHEAD`` chunks per worker in flight)."""
+    pool = _context().Pool(workers, initializer=_init_worker, initargs=(factory,))
     finished = False
     try:
         chunks = _chunks(items, chunk_size)
@@ -225,10 +257,7 @@ def _rate_parallel(ref: StandardRef, mode: str, items: Iterator[Item], workers: 
             nxt = next(chunks, None)
             if nxt is not None:
                 pending.append(pool.apply_async(_rate_chunk, (nxt,)))
-            for row in rows:
-                if mode == "model" and row.payload is not None:
-                    row = row._replace(payload=decode_result(row.payload))
-                yield row
+            yield from rows
         finished = True
     finally:
         if finished:
