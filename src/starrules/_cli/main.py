@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "cmd_test",
     "cmd_audit",
     "cmd_serve",
+    "cmd_diff",
 )
 
 for _name in COMMAND_MODULES:

@@ -30,6 +30,7 @@ class StandardRef(_Model):
     effective_from: date
     effective_to: date | None
     layers: tuple[str, ...] = Field(default=(), description="ids of the files it is built from, base first")
+    labels: dict[str, str] = Field(default_factory=dict, description="its (Chinese) labels of the outcomes")
 
 
 class FieldChange(_Model):

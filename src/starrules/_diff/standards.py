@@ -178,7 +178,8 @@ def _rating_texts(r: Rating) -> list[str]:
 def ref_of(std: ResolvedStandard, sha256: str | None = None) -> StandardRef:
     return StandardRef(id=std.id, family=std.family, version=std.version, title=std.title,
                        sha256=sha256 or std.content_hash(), effective_from=std.effective.from_,
-                       effective_to=std.effective.to, layers=tuple(layer.id for layer in std.layers))
+                       effective_to=std.effective.to, layers=tuple(layer.id for layer in std.layers),
+                       labels=dict(std.rating.labels))
 
 
 def _param_layer(std: ResolvedStandard, name: str) -> str | None:
