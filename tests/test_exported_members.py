@@ -8,7 +8,8 @@ def test_all_is_pinned() -> None:
         "__version__", "Standard", "load_standard", "evaluate", "validate_facts", "Result", "IndicatorResult",
         "DimensionResult", "Problem", "StarrulesError", "StandardError", "FactsError", "NotFoundError",
         "EvaluationError", "EngineError", "VerifyError", "evaluate_many", "BatchItem", "run_cases", "explain",
-        "next_star", "verify", "report_html", "Explanation", "NextStar", "VerifyReport",
+        "next_star", "verify", "report_html", "Explanation", "NextStar", "VerifyReport", "diff", "impact",
+        "StandardDiff", "Impact",
     }
     assert expected <= set(starrules.__all__)
     for name in starrules.__all__:

@@ -12,6 +12,8 @@
 from ._api import Standard, evaluate, load_standard, validate_facts
 from ._batch import BatchItem, evaluate_many
 from ._cases import run_cases
+from ._diff import diff, impact
+from ._diff.model import Impact, StandardDiff
 from ._errors import (
     EngineError,
     EvaluationError,
@@ -53,4 +55,8 @@ __all__ = [
     "Explanation",
     "NextStar",
     "VerifyReport",
+    "diff",
+    "impact",
+    "StandardDiff",
+    "Impact",
 ]
