@@ -217,6 +217,10 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "标准 {standard} 已变更（记录的哈希 {recorded}，当前 {current}）",
         "standard {standard} has changed (recorded hash {recorded}, now {current})",
         "用记录时的标准文件复核，或重新评价。", "Verify with the standard file as recorded, or re-evaluate."),
+    "verify-what-changed": (
+        "自记录以来的变更：{what_zh}", "changed since the result was recorded: {what_en}",
+        "用 starrules diff 旧标准文件 新标准文件 查看全部差异；按新标准重新评价。",
+        "See every difference with starrules diff OLD NEW; re-evaluate under the new standard."),
     "verify-no-facts": (
         "结果中没有嵌入事实，需要 --facts", "the result embeds no facts; --facts is needed",
         "用 --facts 指定事实文件，或评价时加 --embed-facts。",

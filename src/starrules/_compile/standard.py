@@ -539,12 +539,14 @@ def compile_standard(std: ResolvedStandard) -> CompiledStandard:
 
 
 def _standard_info(std: ResolvedStandard, sha256: str) -> Any:
+    from .._diff.fingerprint import fingerprint_of
     from .._evaluate.result import LayerInfo, StandardInfo
 
     return StandardInfo(
         id=std.id, family=std.family, version=std.version, title=std.title,
         effective_from=std.effective.from_, effective_to=std.effective.to, sha256=sha256,
         layers=tuple(LayerInfo(**layer.model_dump()) for layer in std.layers),
+        fingerprint=fingerprint_of(std),
     )
 
 

@@ -164,6 +164,19 @@ class LayerInfo(_Model):
     sha256: str
 
 
+class StandardFingerprint(_Model):
+    """What a result records of its standard beyond the hash, so that ``verify`` can say
+    what changed without the old file: a short hash per indicator, definition, fact and of
+    the rating, and every parameter's value (with the layer that set it, when not the base)."""
+
+    indicators: dict[str, str] = Field(default_factory=dict, description="id -> short hash of the indicator")
+    parameters: dict[str, AnyValue] = Field(default_factory=dict, description="name -> value")
+    parameter_layers: dict[str, str] = Field(default_factory=dict, description="name -> layer, when not the base")
+    definitions: dict[str, str] = Field(default_factory=dict, description="name -> short hash")
+    facts: dict[str, str] = Field(default_factory=dict, description="top-level fact -> short hash of its declaration")
+    rating: str = Field(default="", description="short hash of the rating rules")
+
+
 class StandardInfo(_Model):
     id: str
     family: str
@@ -173,6 +186,7 @@ class StandardInfo(_Model):
     effective_to: date | None
     sha256: str = Field(description="sha256 of the resolved standard's canonical form")
     layers: tuple[LayerInfo, ...]
+    fingerprint: StandardFingerprint | None = Field(default=None, description="for verify: see StandardFingerprint")
 
 
 class BranchInfo(_Model):

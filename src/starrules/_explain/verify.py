@@ -99,12 +99,13 @@ def verify(result: Any, *, facts: Any = None, standards_dirs: Sequence[str | Pat
     std = _api.load_standard(str(std_id), standards_dirs=standards_dirs)
     if std.sha256 != recorded_sha:
         raise VerifyError(
-            Problem(
+            [Problem(
                 "verify-standard-changed",
                 {"standard": std_id, "recorded": str(recorded_sha), "current": std.sha256},
                 file=display,
                 path="standard.sha256",
-            )
+            )]
+            + standard_changes(rec, std, display)
         )
     if facts is not None:
         doc, positions, file = _api.read_document(facts)
@@ -131,8 +132,8 @@ def verify(result: Any, *, facts: Any = None, standards_dirs: Sequence[str | Pat
     now = parse_json(fresh.to_json())
     diffs: list[Difference] = []
     _diff(rec, now, "", diffs)
-    notes = tuple(d for d in diffs if d.path in NOTE_ONLY)
-    real = tuple(d for d in diffs if d.path not in NOTE_ONLY)
+    notes = tuple(d for d in diffs if _note_only(d))
+    real = tuple(d for d in diffs if not _note_only(d))
     return VerifyReport(
         identical=not real,
         standard_id=str(std_id),
@@ -145,6 +146,21 @@ def verify(result: Any, *, facts: Any = None, standards_dirs: Sequence[str | Pat
 
 
 _MISSING = "<absent>"
+
+
+def _note_only(d: Difference) -> bool:
+    # a result made before results recorded their standard's fingerprint (docs/diff.md)
+    return d.path in NOTE_ONLY or (d.path == "standard.fingerprint" and d.recorded == _MISSING)
+
+
+def standard_changes(rec: Mapping[str, Any], std: Any, display: str) -> list[Problem]:
+    """``verify-what-changed`` problems: what changed in the standard since the result was
+    recorded (indicator, parameter, old → new, layer), from the result's fingerprint."""
+    from .._diff.fingerprint import describe, what_changed
+
+    return [Problem("verify-what-changed", {"what_zh": describe(c, "zh"), "what_en": describe(c, "en"), "change": c},
+                    file=display, path="standard")
+            for c in what_changed(rec, std.resolved)]
 
 
 def _keyed(items: list[Any]) -> dict[str, Any] | None:
