@@ -65,6 +65,8 @@ LATER_CODES = {
     "rule-error", "facts-year-outside", "eval-error", "engine-error", "engine-missing", "dask-missing", "dask-error", "file-unreadable", "batch-duplicate-branch",
     "verify-standard-changed", "verify-no-facts", "verify-facts-changed", "case-invalid",
     "upload-type", "batch-too-many-rows", "request-timeout", "zip-refused",
+    "rule-error", "facts-year-outside", "eval-error", "engine-error", "engine-missing", "file-unreadable", "batch-duplicate-branch",
+    "verify-standard-changed", "verify-what-changed", "verify-no-facts", "verify-facts-changed", "case-invalid",
 }
 
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
