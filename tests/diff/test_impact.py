@@ -45,6 +45,11 @@ def _check_against_separate_runs(im: starrules.Impact, a: str, b: str, docs: lis
         assert (br.before.outcome, br.before.stars, br.before.score) == (x.outcome, x.stars, x.score)
         assert (br.after.outcome, br.after.stars, br.after.score) == (y.outcome, y.stars, y.score)
         for f in br.flips:
+            if f.before == f.after:  # same status: its points changed, or its new kind decides
+                xi, yi = x.indicator(f.id), y.indicator(f.id)
+                assert xi.points != yi.points or (xi.kind != yi.kind and yi.status in ("FAIL", "UNKNOWN"))
+                assert (f.kind_before, f.kind_after, f.points_before, f.points_after) == (
+                    xi.kind, yi.kind, xi.points, yi.points)
             if f.before != "—":
                 assert f.explanation_before == x.indicator(f.id).explanation and f.before == x.indicator(f.id).status
             if f.after != "—":
@@ -67,6 +72,13 @@ def test_impact_of_the_2024_revision_matches_too() -> None:
     im = starrules.impact("prov-2023", "prov-2024", docs, workers=1, affected_limit=1000)
     _check_against_separate_runs(im, "prov-2023", "prov-2024", docs)
     assert sum(n for f in im.flips if f.id == "ACT-12" for k, n in f.counts.items() if k.startswith("—→")) == 80
+    # TEAM-04 star → required: its FAIL now makes a branch not met, without a status flip
+    team04 = next(f for f in im.flips if f.id == "TEAM-04")
+    assert team04.total == 0 and team04.kind_changed > 0
+    act11 = next(f for f in im.flips if f.id == "ACT-11")
+    assert act11.points_changed > 0
+    not_met_now = [br for br in im.affected if br.after.outcome == "not_met" and br.before.outcome == "met"]
+    assert not_met_now and all(any(f.id in ("TEAM-04", "ROLE-05") for f in br.flips) for br in not_met_now)
 
 
 def test_in_parallel_gives_the_same_impact(tmp_path: Path) -> None:

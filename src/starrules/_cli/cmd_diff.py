@@ -18,7 +18,6 @@ from .._diff.impact import ImpactRun, population_sources
 from .._diff.model import Impact, StandardDiff
 from .._diff.render import diff_html
 from .._errors import Lang
-from .._explain.words import STATUS
 from .console import EXIT_PROBLEMS, EXIT_USAGE, guarded, make_console
 from .group import cli
 from .options import lang_option, standards_dir_option
@@ -181,8 +180,7 @@ def print_impact(im: Impact, lang: Lang, console: Console) -> None:
         f.add_column("变化" if zh else "flips", ratio=1)
         f.add_column("合计" if zh else "total", justify="right")
         for fc in im.flips:
-            f.add_row(fc.id, escape(fc.title), "，".join(f"{W.flip_label(k, lang)} {n}" for k, n in fc.counts.items())
-                      if zh else ", ".join(f"{W.flip_label(k, lang)} {n}" for k, n in fc.counts.items()), str(fc.total))
+            f.add_row(fc.id, escape(fc.title), escape(W.flip_counts(fc, lang)), str(fc.total))
         console.print(f)
     s = Table(title="得分变化" if zh else "Score change", title_justify="left", title_style="bold")
     s.add_column("变化" if zh else "change", justify="right")
@@ -201,8 +199,8 @@ def print_impact(im: Impact, lang: Lang, console: Console) -> None:
                 fl.explanation_before.en if fl.explanation_before else "—")
             after = fl.explanation_after.zh if zh and fl.explanation_after else (
                 fl.explanation_after.en if fl.explanation_after else "—")
-            console.print(Text(f"  {fl.id} {STATUS[lang].get(fl.before, fl.before)} → "
-                               f"{STATUS[lang].get(fl.after, fl.after)}：{before} ⇒ {after}"), soft_wrap=True)
+            console.print(Text(f"  {fl.id} {W.flip_status(fl, lang)}{'：' if zh else ': '}{before} ⇒ {after}"),
+                          soft_wrap=True)
     more = len(im.affected) - AFFECTED_SHOWN + im.affected_truncated
     if more > 0:
         console.print(Text(f"……另有 {more} 个受影响的支部（--format json/html 列出 --affected 个）" if zh

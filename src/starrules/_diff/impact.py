@@ -55,8 +55,11 @@ BROKEN_LIMIT = 200
 
 # a side of a pair record: (outcome, outcome_label, stars, score, rank key, quota note)
 Side = tuple[str, str, int | None, Any, Any, Any]
-# a flip: (indicator id, status under A, status under B, explanation under A, under B)
-FlipRec = tuple[str, str, str, tuple[str, str] | None, tuple[str, str] | None]
+# a changed indicator: (id, status under A, under B, explanation under A, under B, kind under A, under B,
+# points under A, under B); None where a side lacks it
+FlipRec = tuple[str, str, str, tuple[str, str] | None, tuple[str, str] | None, str | None, str | None, Any, Any]
+#: statuses for which an indicator's kind decides something (a PASS is a PASS whatever its kind)
+_KIND_MATTERS = frozenset({"FAIL", "UNKNOWN"})
 
 
 def _side(result: Result, key: Any) -> Side:
@@ -74,11 +77,13 @@ def pair_record(ra: Result, ka: Any, rb: Result, kb: Any) -> tuple[Any, ...]:
     for ia in ra.indicators:
         ib = by_b.pop(ia.id, None)
         if ib is None:
-            flips.append((ia.id, ia.status, ABSENT, _texts(ia.explanation), None))
-        elif ia.status != ib.status:
-            flips.append((ia.id, ia.status, ib.status, _texts(ia.explanation), _texts(ib.explanation)))
+            flips.append((ia.id, ia.status, ABSENT, _texts(ia.explanation), None, ia.kind, None, ia.points, None))
+        elif (ia.status != ib.status or ia.points != ib.points
+              or (ia.kind != ib.kind and ib.status in _KIND_MATTERS)):
+            flips.append((ia.id, ia.status, ib.status, _texts(ia.explanation), _texts(ib.explanation),
+                          ia.kind, ib.kind, ia.points, ib.points))
     for ib in by_b.values():
-        flips.append((ib.id, ABSENT, ib.status, None, _texts(ib.explanation)))
+        flips.append((ib.id, ABSENT, ib.status, None, _texts(ib.explanation), None, ib.kind, None, ib.points))
     branch = (ra.branch.id, ra.branch.name, ra.branch.unit)
     return (branch, _side(ra, ka), _side(rb, kb), tuple(flips))
 
@@ -167,6 +172,8 @@ class _Tally:
         self.branches = self.rated = self.changed = 0
         self.matrix: Counter[tuple[str, str]] = Counter()
         self.flips: dict[str, Counter[str]] = {}
+        self.kinds: Counter[str] = Counter()
+        self.points: Counter[str] = Counter()
         self.scores: Counter[Any] = Counter()
         self.stars: Counter[Any] = Counter()
         self.affected: list[AffectedBranch] = []
@@ -187,14 +194,22 @@ class _Tally:
         self.rated += 1
         before, after = state(sa[0], sa[2]), state(sb[0], sb[2])
         self.matrix[(before, after)] += 1
-        for ind, x, y, _, _ in flips:
-            self.flips.setdefault(ind, Counter())[f"{x}→{y}"] += 1
+        for ind, x, y, _, _, ka, kb, pa, pb in flips:
+            counts = self.flips.setdefault(ind, Counter())
+            if x != y:
+                counts[f"{x}→{y}"] += 1
+            if ka is not None and kb is not None:
+                if ka != kb:
+                    self.kinds[ind] += 1
+                if pa != pb:
+                    self.points[ind] += 1
         score_delta = None if sa[3] is None or sb[3] is None else sb[3] - sa[3]
         star_delta = None if sa[2] is None or sb[2] is None else sb[2] - sa[2]
         self.scores[score_delta] += 1
         self.stars[star_delta] += 1
         # moved: the rating, or an indicator both standards have (an added indicator alone does not)
-        moved = before != after or sa[3] != sb[3] or any(x != ABSENT and y != ABSENT for _, x, y, _, _ in flips)
+        moved = before != after or sa[3] != sb[3] or any(
+            x != ABSENT and y != ABSENT and x != y for _, x, y, *_ in flips)
         if not moved:
             return
         self.changed += 1
@@ -204,8 +219,9 @@ class _Tally:
         self.affected.append(AffectedBranch(
             source=source, branch_id=bid, name=name, unit=unit, before=_rating(sa), after=_rating(sb),
             flips=tuple(Flip(id=ind, title=self.titles.get(ind, ("", ""))[0], dimension=self.titles.get(ind, ("", ""))[1],
-                             before=x, after=y, explanation_before=_t(ea), explanation_after=_t(eb))
-                        for ind, x, y, ea, eb in flips)))
+                             before=x, after=y, explanation_before=_t(ea), explanation_after=_t(eb),
+                             kind_before=ka, kind_after=kb, points_before=pa, points_after=pb)
+                        for ind, x, y, ea, eb, ka, kb, pa, pb in flips)))
 
     def result(self, a: Any, b: Any, quota: dict[str, bool]) -> Impact:
         states = list(STATES)
@@ -217,7 +233,8 @@ class _Tally:
             counts = self.flips[ind]
             title, dim = self.titles.get(ind, ("", ""))
             flips.append(FlipCount(id=ind, title=title, dimension=dim, counts=dict(counts.most_common()),
-                                   total=sum(counts.values())))
+                                   total=sum(counts.values()), kind_changed=self.kinds[ind],
+                                   points_changed=self.points[ind]))
         return Impact(
             a=a, b=b, branches=self.branches, rated=self.rated, changed=self.changed, quota_applied=quota,
             states=tuple(states),

@@ -144,6 +144,9 @@ class Rating(_Model):
 
 
 class Flip(_Model):
+    """An indicator that changed for one branch: its status, or its points, or its kind
+    where the kind decides (a FAIL or UNKNOWN that became required or veto)."""
+
     id: str
     title: str
     dimension: str
@@ -151,6 +154,10 @@ class Flip(_Model):
     after: str = Field(description="status under B (— when B has no such indicator)")
     explanation_before: Texts | None = None
     explanation_after: Texts | None = None
+    kind_before: str | None = None
+    kind_after: str | None = None
+    points_before: Num | None = None
+    points_after: Num | None = None
 
 
 class AffectedBranch(_Model):
@@ -173,8 +180,10 @@ class FlipCount(_Model):
     id: str
     title: str
     dimension: str
-    counts: dict[str, int] = Field(description='"PASS→FAIL": n, ... (— for an indicator one side lacks)')
-    total: int
+    counts: dict[str, int] = Field(description='status flips, "PASS→FAIL": n, ... (— for an indicator one side lacks)')
+    total: int = Field(description="status flips in all")
+    kind_changed: int = Field(default=0, description="branches for which its new kind decides (FAIL/UNKNOWN)")
+    points_changed: int = Field(default=0, description="branches whose points from it changed")
 
 
 class Delta(_Model):

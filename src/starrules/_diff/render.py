@@ -13,7 +13,6 @@ from typing import Any
 
 import jinja2
 
-from .._explain.words import KIND, STATUS
 from .._version import __version__
 from .model import Impact, StandardDiff
 from . import words as W
@@ -61,11 +60,12 @@ def _env() -> jinja2.Environment:
 
 def _chart(impact: Impact, lang: str) -> dict[str, Any] | None:
     """Bars of the flip counts: one row per indicator, one segment per kind of flip."""
-    if not impact.flips:
+    flipped = [f for f in impact.flips if f.total]
+    if not flipped:
         return None
-    top = max(f.total for f in impact.flips) or 1
+    top = max(f.total for f in flipped)
     rows = []
-    for i, f in enumerate(impact.flips):
+    for i, f in enumerate(flipped):
         x, segs = float(LABEL_W), []
         for key, n in f.counts.items():
             w = BAR_W * n / top
@@ -96,8 +96,7 @@ def _heat(impact: Impact, lang: str) -> dict[str, Any]:
 
 def diff_html(diff: StandardDiff | None, impact: Impact | None = None, *, lang: str = "zh") -> str:
     """The page for a diff, an impact, or both."""
-    ctx: dict[str, Any] = {"L": LABELS[lang], "lang": lang, "d": diff, "im": impact, "W": W, "KIND": KIND[lang],
-                           "STATUS": STATUS[lang], "version": __version__,
+    ctx: dict[str, Any] = {"L": LABELS[lang], "lang": lang, "d": diff, "im": impact, "W": W, "version": __version__,
                            "ref_a": (diff or impact).a, "ref_b": (diff or impact).b}  # type: ignore[union-attr]
     if diff is not None:
         ctx["equal_sentence"] = W.equal_sentence(diff, lang)

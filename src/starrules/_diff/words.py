@@ -132,4 +132,30 @@ def equal_sentence(d: Any, lang: str) -> str | None:
 
 
 __all__ = ["text", "field_line", "indicator_lines", "indicator_layer", "parameter_line", "state_label",
-           "flip_label", "equal_sentence", "layers", "CHANGE", "DIRECTION", "EQUIVALENT"]
+           "flip_label", "flip_counts", "flip_status", "equal_sentence", "layers", "CHANGE", "DIRECTION",
+           "EQUIVALENT"]
+
+
+def flip_counts(fc: Any, lang: str) -> str:
+    """``通过→未通过 18，类型改变起作用 3，分值改变 5``."""
+    zh = lang == "zh"
+    parts = [f"{flip_label(k, lang)} {n}" for k, n in fc.counts.items()]
+    if fc.kind_changed:
+        parts.append(f"类型改变起作用 {fc.kind_changed}" if zh else f"kind now decides {fc.kind_changed}")
+    if fc.points_changed:
+        parts.append(f"分值改变 {fc.points_changed}" if zh else f"points changed {fc.points_changed}")
+    return ("，" if zh else ", ").join(parts)
+
+
+def flip_status(f: Any, lang: str) -> str:
+    """``未通过 → 未通过（创星 → 达标）`` / ``FAIL → FAIL (star → required; points 1 → 2)``."""
+    zh = lang == "zh"
+    line = f"{STATUS[lang].get(f.before, f.before)} → {STATUS[lang].get(f.after, f.after)}"
+    notes = []
+    if f.kind_before and f.kind_after and f.kind_before != f.kind_after:
+        notes.append(f"{KIND[lang].get(f.kind_before, f.kind_before)} → {KIND[lang].get(f.kind_after, f.kind_after)}")
+    if f.points_before is not None and f.points_after is not None and f.points_before != f.points_after:
+        notes.append(("分值 " if zh else "points ") + f"{text(f.points_before)} → {text(f.points_after)}")
+    if notes:
+        line += ("（" + "；".join(notes) + "）") if zh else (" (" + "; ".join(notes) + ")")
+    return line
