@@ -20,7 +20,7 @@ BENCH = ROOT / "bench"
 if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))
 
-import generate  # noqa: E402
+import generate
 
 
 @cache
@@ -54,4 +54,4 @@ def write_jsonl(path: Path, lines: Iterable[str]) -> Path:
     return path
 
 
-__all__ = ["generate", "five_star", "json_line", "write_jsonl", "ROOT", "EXAMPLES"]
+__all__ = ["EXAMPLES", "ROOT", "five_star", "generate", "json_line", "write_jsonl"]

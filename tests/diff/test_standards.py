@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from decimal import Decimal as D
 
 import starrules
 from starrules._diff.standards import equivalence

@@ -15,8 +15,8 @@ import os
 import signal
 import sys
 from collections import deque
-from contextlib import closing
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from itertools import chain, islice
 from typing import Any

@@ -182,12 +182,12 @@ def print_impact(im: Impact, lang: Lang, console: Console) -> None:
         for fc in im.flips:
             f.add_row(fc.id, escape(fc.title), escape(W.flip_counts(fc, lang)), str(fc.total))
         console.print(f)
-    s = Table(title="得分变化" if zh else "Score change", title_justify="left", title_style="bold")
-    s.add_column("变化" if zh else "change", justify="right")
-    s.add_column("支部数" if zh else "branches", justify="right")
+    sc = Table(title="得分变化" if zh else "Score change", title_justify="left", title_style="bold")
+    sc.add_column("变化" if zh else "change", justify="right")
+    sc.add_column("支部数" if zh else "branches", justify="right")
     for x in im.score_changes:
-        s.add_row("—" if x.delta is None else f"{float(x.delta):+g}", str(x.count))
-    console.print(s)
+        sc.add_row("—" if x.delta is None else f"{float(x.delta):+g}", str(x.count))
+    console.print(sc)
     for br in im.affected[:AFFECTED_SHOWN]:
         head = (f"{br.name or br.branch_id}（{br.branch_id}）{br.before.outcome_label} {br.before.stars or 0}★ → "
                 f"{br.after.outcome_label} {br.after.stars or 0}★  {br.source}")
@@ -219,4 +219,4 @@ def print_impact(im: Impact, lang: Lang, console: Console) -> None:
         console.print(e)
 
 
-__all__ = ["diff", "print_diff", "print_impact", "EXIT_USAGE"]
+__all__ = ["EXIT_USAGE", "diff", "print_diff", "print_impact"]

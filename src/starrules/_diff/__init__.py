@@ -32,11 +32,11 @@ def load_side(spec: StandardArg, standards_dirs: Iterable[str | os.PathLike[str]
     (``prov@2024``: the version in force that year) or a YAML path."""
     if isinstance(spec, Standard):
         return spec
-    dirs = tuple(standards_dirs)
+    dirs = tuple(str(d) for d in standards_dirs)
     m = _FAMILY_YEAR.match(str(spec))
     if m is not None:
         return load_standard(m["family"], standards_dirs=dirs, year=int(m["year"]))
-    return load_standard(spec, standards_dirs=dirs)
+    return load_standard(str(spec), standards_dirs=dirs)
 
 
 def diff(a: StandardArg, b: StandardArg, *, standards_dirs: Iterable[str | os.PathLike[str]] = ()) -> StandardDiff:
@@ -65,4 +65,4 @@ def impact(a: StandardArg, b: StandardArg, facts: Any, *, workers: int | None = 
     return run.run()
 
 
-__all__ = ["diff", "impact", "load_side", "StandardDiff", "Impact"]
+__all__ = ["Impact", "StandardDiff", "diff", "impact", "load_side"]

@@ -64,8 +64,8 @@ def what_changed(recorded: Mapping[str, Any], std: ResolvedStandard) -> list[dic
     """The changes from the standard a result (its JSON, parsed) was made with to ``std``:
     dicts with ``what`` (indicator, parameter, definition, fact, rating, standard), ``id``,
     ``change``, ``field``, ``old``, ``new``, ``old_layer``, ``layer`` and ``direction``."""
-    info = recorded.get("standard") if isinstance(recorded.get("standard"), Mapping) else {}
-    fp = info.get("fingerprint") if isinstance(info.get("fingerprint"), Mapping) else None
+    info: Mapping[str, Any] = recorded["standard"] if isinstance(recorded.get("standard"), Mapping) else {}
+    fp: Mapping[str, Any] | None = info["fingerprint"] if isinstance(info.get("fingerprint"), Mapping) else None
     out: list[dict[str, Any]] = []
 
     def add(what: str, ident: str, change: str, **extra: Any) -> None:
@@ -94,9 +94,9 @@ def what_changed(recorded: Mapping[str, Any], std: ResolvedStandard) -> list[dic
                 shown = True
         if not shown and ind.id in fp_inds and fp_inds[ind.id] != _short(ind):
             add("indicator", ind.id, "changed", field="other", layer=_ind_layer(std, ind.id, "*"))
-    for ident in by_rec:
+    for ident, rec in by_rec.items():
         if ident not in current:
-            add("indicator", ident, "removed", kind=by_rec[ident].get("kind"))
+            add("indicator", ident, "removed", kind=rec.get("kind"))
 
     if fp is None:
         return out
@@ -180,4 +180,4 @@ def describe(change: Mapping[str, Any], lang: str) -> str:
     return f"{head}{'：' if zh else ': '}{body}"
 
 
-__all__ = ["fingerprint_of", "what_changed", "describe"]
+__all__ = ["describe", "fingerprint_of", "what_changed"]

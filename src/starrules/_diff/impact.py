@@ -27,13 +27,13 @@ from itertools import chain, islice
 from typing import Any
 
 from .._api import Standard, load_standard
-from .._errors import Problem, StarrulesError
 from .._batch import workers as _workers
 from .._batch.items import Row, render_problem
 from .._batch.quota import QuotaRule, Ranking, rule_of
 from .._batch.sources import SourceItem, iter_documents, iter_input, load, locate_line
 from .._batch.spool import Spool
 from .._batch.workers import Item, StandardRef, rate_document, reloadable, resolve
+from .._errors import Problem, StarrulesError
 from .._evaluate.result import Result, Texts
 from .model import (
     STATES,
@@ -117,7 +117,7 @@ class PairEvaluator:
         rank key under A or False, rank key under B or False)`` (False: not rated) with
         ``error`` set."""
         index, label, kind, payload = item
-        where = _where(index, label, kind, payload)
+        where = _where(index, label, kind, payload)  # always a str: rows carry it as their source
         try:
             doc, positions, display = load(kind, payload)
         except StarrulesError as exc:
@@ -276,7 +276,7 @@ class ImpactRun:
                  standards_dirs: Iterable[str | os.PathLike[str]] = (), workers: int | None = None,
                  apply_quota: bool = True, affected_limit: int = AFFECTED_LIMIT, broken_limit: int = BROKEN_LIMIT,
                  parallel_min: int | None = None, spool_dir: str | None = None) -> None:
-        dirs = tuple(standards_dirs)
+        dirs = tuple(str(d) for d in standards_dirs)
         self.ref_a, std_a = resolve(a, dirs)
         self.ref_b, std_b = resolve(b, dirs)
         if std_a is None or std_b is None:  # a family without a year: resolve() left it open
@@ -338,10 +338,10 @@ class ImpactRun:
         if row.error is None:
             bid = row.payload[0][0]
             if bid in seen:
-                p = Problem("batch-duplicate-branch", {"id": bid, "first": seen[bid]}, file=row.source,
+                p = Problem("batch-duplicate-branch", {"id": bid, "first": seen[bid]}, file=str(row.source),
                             path="branch.id")
                 return Row(row.index, row.source, ("both", False, False), (render_problem(p),), None)
-            seen[bid] = row.source
+            seen[bid] = str(row.source)
             keys = {"a": row.payload[1][4], "b": row.payload[2][4]}
         else:
             keys = {"a": row.payload[1], "b": row.payload[2]}
@@ -353,12 +353,12 @@ class ImpactRun:
     @staticmethod
     def _count(tally: _Tally, row: Row, decided: dict[str, dict[int, tuple[int, Any]]]) -> None:
         if row.error is not None:
-            tally.broken_row(row.source, row.payload[0], row.error)
+            tally.broken_row(str(row.source), row.payload[0], row.error)
             return
         branch, sa, sb, flips = row.payload
         sa = _apply(sa, decided.get("a", {}).get(row.index))
         sb = _apply(sb, decided.get("b", {}).get(row.index))
-        tally.pair(row.source, (branch, sa, sb, flips))
+        tally.pair(str(row.source), (branch, sa, sb, flips))
 
 
 def population_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[SourceItem]:
@@ -382,4 +382,4 @@ def open_population(facts: Any) -> Iterable[SourceItem]:
     return iter_documents(facts)
 
 
-__all__ = ["ImpactRun", "PairEvaluator", "PairWorker", "open_population", "population_sources", "pair_record", "ABSENT"]
+__all__ = ["ABSENT", "ImpactRun", "PairEvaluator", "PairWorker", "open_population", "pair_record", "population_sources"]

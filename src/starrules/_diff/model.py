@@ -231,6 +231,23 @@ def state(outcome: str, stars: int | None) -> State:
 STATES: tuple[State, ...] = tuple(state("met", s) for s in range(5, -1, -1)) + (state("not_met", 0),
                                                                                 state("pending", None))
 
-__all__ = ["StandardDiff", "StandardRef", "FieldChange", "IndicatorChange", "DimensionChanges", "ParameterChange",
-           "DefinitionChange", "FactChange", "Impact", "Rating", "Flip", "AffectedBranch", "Transition",
-           "FlipCount", "Delta", "BrokenRow", "STATES", "state"]
+__all__ = [
+    "STATES",
+    "AffectedBranch",
+    "BrokenRow",
+    "DefinitionChange",
+    "Delta",
+    "DimensionChanges",
+    "FactChange",
+    "FieldChange",
+    "Flip",
+    "FlipCount",
+    "Impact",
+    "IndicatorChange",
+    "ParameterChange",
+    "Rating",
+    "StandardDiff",
+    "StandardRef",
+    "Transition",
+    "state",
+]

@@ -14,8 +14,8 @@ from typing import Any
 import jinja2
 
 from .._version import __version__
-from .model import Impact, StandardDiff
 from . import words as W
+from .model import Impact, StandardDiff
 
 LABELS = {
     "zh": {"html_lang": "zh-CN", "title": "评价标准变更对比", "from": "原标准", "to": "新标准", "header": "标准信息",
@@ -73,7 +73,8 @@ def _chart(impact: Impact, lang: str) -> dict[str, Any] | None:
                          "colour": FLIP_COLOURS.get(key.partition("→")[2], "#59636e")})
             x += w
         rows.append({"y": i * ROW_H, "id": f.id, "total": f.total, "end": round(x + 4, 1), "segments": segs})
-    legend = sorted({(s["label"], s["colour"]) for r in rows for s in r["segments"]})
+    legend = sorted({(str(s["label"]), str(s["colour"])) for segs_ in (r["segments"] for r in rows)
+                     for s in segs_})  # type: ignore[attr-defined]
     return {"rows": rows, "width": LABEL_W + BAR_W + 60, "height": len(rows) * ROW_H + 22 + 16 * ((len(legend) + 3) // 4),
             "legend": [{"label": lab, "colour": c, "x": (k % 4) * 140, "y": len(rows) * ROW_H + 14 + 16 * (k // 4)}
                        for k, (lab, c) in enumerate(legend)]}

@@ -18,8 +18,9 @@ indicators whose rules read it (directly or through definitions).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -179,7 +180,7 @@ def ref_of(std: ResolvedStandard, sha256: str | None = None) -> StandardRef:
     return StandardRef(id=std.id, family=std.family, version=std.version, title=std.title,
                        sha256=sha256 or std.content_hash(), effective_from=std.effective.from_,
                        effective_to=std.effective.to, layers=tuple(layer.id for layer in std.layers),
-                       labels=dict(std.rating.labels))
+                       labels={str(k): v for k, v in std.rating.labels.items()})
 
 
 def _param_layer(std: ResolvedStandard, name: str) -> str | None:
@@ -303,8 +304,8 @@ def _parameters(a: ResolvedStandard, b: ResolvedStandard, uses_a: _Uses, uses_b:
         users = list(dict.fromkeys(uses_b.users(param=name) + uses_a.users(param=name)))
         spec = new or old
         assert spec is not None
-        common = dict(name=name, tighter=spec.tighter, used_by=tuple(users), unit=spec.unit,
-                      description=spec.description)
+        common: dict[str, Any] = {"name": name, "tighter": spec.tighter, "used_by": tuple(users),
+                                  "unit": spec.unit, "description": spec.description}
         if old is None:
             out.append(ParameterChange(change="added", new=plain(spec.value), layer=_param_layer(b, name), **common))
         elif new is None:
@@ -411,4 +412,4 @@ def _header(a: ResolvedStandard, b: ResolvedStandard) -> Iterable[FieldChange]:
         yield FieldChange(field="dimensions(order)", old=list(da), new=list(db), affects_rating=False)
 
 
-__all__ = ["diff_standards", "equivalence", "ref_of", "plain", "same"]
+__all__ = ["diff_standards", "equivalence", "plain", "ref_of", "same"]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .._evaluate.result import json_value
 from .._explain.words import KIND, STATUS, outcome_label
@@ -131,9 +132,22 @@ def equal_sentence(d: Any, lang: str) -> str | None:
     return None
 
 
-__all__ = ["text", "field_line", "indicator_lines", "indicator_layer", "parameter_line", "state_label",
-           "flip_label", "flip_counts", "flip_status", "equal_sentence", "layers", "CHANGE", "DIRECTION",
-           "EQUIVALENT"]
+__all__ = [
+    "CHANGE",
+    "DIRECTION",
+    "EQUIVALENT",
+    "equal_sentence",
+    "field_line",
+    "flip_counts",
+    "flip_label",
+    "flip_status",
+    "indicator_layer",
+    "indicator_lines",
+    "layers",
+    "parameter_line",
+    "state_label",
+    "text",
+]
 
 
 def flip_counts(fc: Any, lang: str) -> str:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from pydantic import Field
 
@@ -191,4 +192,4 @@ def _diff(a: Any, b: Any, path: str, out: list[Difference]) -> None:
     out.append(Difference(path=path, recorded=a, now=b))
 
 
-__all__ = ["verify", "VerifyReport", "Difference"]
+__all__ = ["Difference", "VerifyReport", "verify"]
