@@ -40,11 +40,13 @@ AFFECTED_SHOWN = 20
 @click.option("--affected", "affected_limit", type=click.IntRange(min=0), default=200, show_default=True,
               help="How many affected branches to list (the counts cover them all).")
 @click.option("--no-quota", "no_quota", is_flag=True, help="Do not apply the standards' quotas.")
+@click.option("--texts", "show_texts", is_flag=True,
+              help="Table: list text-only changes (citations, titles…) in full, not as one line per dimension.")
 @standards_dir_option
 @lang_option
 def diff(a: str, b: str, facts: tuple[str, ...], population: bool, fmt: str, output: str | None,
-         workers: int | None, affected_limit: int, no_quota: bool, standards_dirs: tuple[str, ...],
-         lang: Lang) -> None:
+         workers: int | None, affected_limit: int, no_quota: bool, show_texts: bool,
+         standards_dirs: tuple[str, ...], lang: Lang) -> None:
     """What changed from standard A to standard B (ids, FAMILY@YEAR such as prov@2024, or
     paths): indicators, parameters (old → new, tighter/looser, layer), rating rules and
     facts, per dimension.
@@ -81,12 +83,12 @@ def diff(a: str, b: str, facts: tuple[str, ...], population: bool, fmt: str, out
         if output is not None:
             with open(output, "w", encoding="utf-8") as f:
                 console = Console(file=f, width=120, highlight=False, soft_wrap=False, color_system=None)
-                print_diff(d, lang, console)
+                print_diff(d, lang, console, texts=show_texts)
                 if im is not None:
                     print_impact(im, lang, console)
         else:
             console = make_console()
-            print_diff(d, lang, console)
+            print_diff(d, lang, console, texts=show_texts)
             if im is not None:
                 print_impact(im, lang, console)
     if im is not None and (im.broken or im.broken_truncated):
@@ -104,7 +106,8 @@ def _emit(text: str, output: str | None, lang: Lang) -> None:
 # -- the diff, drawn ---------------------------------------------------------------------------
 
 
-def print_diff(d: StandardDiff, lang: Lang, console: Console) -> None:
+def print_diff(d: StandardDiff, lang: Lang, console: Console, *, texts: bool = False) -> None:
+    """The diff as tables; text-only indicator changes are one line per dimension unless ``texts``."""
     zh = lang == "zh"
     console.print(Text(f"{d.a.id} v{d.a.version}（{d.a.sha256[:12]}）→ {d.b.id} v{d.b.version}（{d.b.sha256[:12]}）"
                        if zh else f"{d.a.id} v{d.a.version} ({d.a.sha256[:12]}) → {d.b.id} v{d.b.version} "
@@ -116,6 +119,13 @@ def print_diff(d: StandardDiff, lang: Lang, console: Console) -> None:
         for f in d.header:
             console.print(Text("  " + W.field_line(f, lang)))
     for dim in d.dimensions:
+        shown = [ic for ic in dim.indicators if texts or not ic.text_only]
+        quiet = [ic.id for ic in dim.indicators if ic not in shown]
+        if not shown:
+            console.print(Text(f"{dim.title}（{dim.id}）：仅文字修改（不影响评定）：{'、'.join(quiet)}" if zh else
+                               f"{dim.title} ({dim.id}): text-only changes (no rating can move): {', '.join(quiet)}",
+                               style="dim"), soft_wrap=True)
+            continue
         t = Table(title=f"{dim.title}（{dim.id}）" if zh else f"{dim.title} ({dim.id})", title_justify="left",
                   title_style="bold")
         t.add_column("指标" if zh else "indicator", no_wrap=True)
@@ -123,7 +133,11 @@ def print_diff(d: StandardDiff, lang: Lang, console: Console) -> None:
         t.add_column("变更" if zh else "change", no_wrap=True)
         t.add_column("内容" if zh else "what", ratio=1)
         t.add_column("设定层" if zh else "layer")
-        for ic in dim.indicators:
+        if quiet:
+            t.caption = (f"另有仅文字修改（不影响评定）：{'、'.join(quiet)}（--texts 列出）" if zh else
+                         f"also text-only changes (no rating can move): {', '.join(quiet)} (--texts lists them)")
+            t.caption_justify = "left"
+        for ic in shown:
             change = W.CHANGE[lang][ic.change] + (("（仅文字）" if zh else " (text only)") if ic.text_only else "")
             t.add_row(ic.id, escape(ic.title), change, escape("\n".join(W.indicator_lines(ic, lang, d.parameters))),
                       escape(W.indicator_layer(ic, d.parameters)), style="dim" if ic.text_only else None)
@@ -189,8 +203,8 @@ def print_impact(im: Impact, lang: Lang, console: Console) -> None:
         sc.add_row("—" if x.delta is None else f"{float(x.delta):+g}", str(x.count))
     console.print(sc)
     for br in im.affected[:AFFECTED_SHOWN]:
-        head = (f"{br.name or br.branch_id}（{br.branch_id}）{br.before.outcome_label} {br.before.stars or 0}★ → "
-                f"{br.after.outcome_label} {br.after.stars or 0}★  {br.source}")
+        head = (f"{br.name or br.branch_id}（{br.branch_id}）" if zh else f"{br.name or br.branch_id} ({br.branch_id}) ")
+        head += f"{W.rating_label(br.before, im.a, lang)} → {W.rating_label(br.after, im.b, lang)}  {br.source}"
         console.print(Text(head, style="bold"), soft_wrap=True)
         if br.after.quota is not None:
             console.print(Text("  " + (br.after.quota.zh if zh else br.after.quota.en), style="dim"), soft_wrap=True)

@@ -141,6 +141,7 @@ __all__ = [
     "flip_counts",
     "flip_label",
     "flip_status",
+    "rating_label",
     "indicator_layer",
     "indicator_lines",
     "layers",
@@ -173,3 +174,13 @@ def flip_status(f: Any, lang: str) -> str:
     if notes:
         line += ("（" + "；".join(notes) + "）") if zh else (" (" + "; ".join(notes) + ")")
     return line
+
+
+def rating_label(r: Any, ref: StandardRef, lang: str) -> str:
+    """``达标 4★`` / ``不达标`` / ``待核实``, with the score when there is one."""
+    from .model import state
+
+    label = state_label(state(r.outcome, r.stars), ref, lang)
+    if r.score is not None:
+        label += f"（{text(r.score)} 分）" if lang == "zh" else f" ({text(r.score)} points)"
+    return label
