@@ -145,3 +145,15 @@ def test_json_of_an_impact_round_trips_as_json() -> None:
     im = starrules.impact("prov-2023", "prov-2024", docs, workers=1)
     data = json.loads(im.model_dump_json())
     assert data["rated"] == 1 and data["states"][0] == "met:5"
+
+
+def test_a_standard_given_by_path_is_rated_in_parallel_too(tmp_path: Path) -> None:
+    rev = tmp_path / "rev.yaml"
+    rev.write_text("starrules: 1\nid: path-rev\nfamily: path-test\nversion: '1'\ntitle: t\nissuer: i\n"
+                   "revises: prov-2023\nparameters:\n  satisfaction_excellent: 0.9\n", encoding="utf-8")
+    docs = list(generate.generate(40, seed=13, year=2023))
+    run = ImpactRun("prov-2023", str(rev), open_population(docs), workers=2, parallel_min=10)
+    assert run.ref_b.ref == str(rev) and not run.ref_b.from_object  # workers load the file itself
+    parallel = run.run()
+    serial = starrules.impact("prov-2023", rev, docs, workers=1)
+    assert parallel == serial and any(f.id == "ROLE-06" for f in serial.flips)

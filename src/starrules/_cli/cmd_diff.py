@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .._diff import diff as diff_standards
-from .._diff import load_side
+from .._diff import side_ref
 from .._diff import words as W
 from .._diff.impact import ImpactRun, population_sources
 from .._diff.model import Impact, StandardDiff
@@ -69,7 +69,7 @@ def diff(a: str, b: str, facts: tuple[str, ...], population: bool, fmt: str, out
     im: Impact | None = None
     if population:
         def run() -> Impact:
-            sa, sb = load_side(a, standards_dirs), load_side(b, standards_dirs)
+            sa, sb = side_ref(a, standards_dirs), side_ref(b, standards_dirs)
             return ImpactRun(sa, sb, population_sources(facts), standards_dirs=standards_dirs, workers=workers,
                              apply_quota=not no_quota, affected_limit=affected_limit).run()
         im = guarded(run, lang, as_json=as_json)

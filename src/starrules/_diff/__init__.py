@@ -39,6 +39,14 @@ def load_side(spec: StandardArg, standards_dirs: Iterable[str | os.PathLike[str]
     return load_standard(str(spec), standards_dirs=dirs)
 
 
+def side_ref(spec: StandardArg, standards_dirs: Iterable[str | os.PathLike[str]] = ()) -> StandardArg:
+    """What an impact's worker processes load: the id or path as given (``FAMILY@YEAR``
+    becomes the id of the version picked); a loaded :class:`Standard` stays as it is."""
+    if isinstance(spec, Standard) or _FAMILY_YEAR.match(str(spec)) is None:
+        return spec
+    return load_side(spec, standards_dirs).id
+
+
 def diff(a: StandardArg, b: StandardArg, *, standards_dirs: Iterable[str | os.PathLike[str]] = ()) -> StandardDiff:
     """Every change from standard ``a`` to standard ``b`` (ids, ``family@year``, paths or
     loaded standards): indicators, parameters (old → new, tighter/looser, the layer that set
@@ -59,10 +67,9 @@ def impact(a: StandardArg, b: StandardArg, facts: Any, *, workers: int | None = 
     files).  Streams in bounded memory; broken rows are reported in ``Impact.broken`` and
     the rest is still diffed.  Each side's quota applies as its own batch would apply it."""
     dirs = tuple(standards_dirs)
-    sa, sb = load_side(a, dirs), load_side(b, dirs)
-    run = ImpactRun(sa, sb, open_population(facts), standards_dirs=dirs, workers=workers,
+    run = ImpactRun(side_ref(a, dirs), side_ref(b, dirs), open_population(facts), standards_dirs=dirs, workers=workers,
                     apply_quota=apply_quota, affected_limit=affected_limit)
     return run.run()
 
 
-__all__ = ["Impact", "StandardDiff", "diff", "impact", "load_side"]
+__all__ = ["Impact", "StandardDiff", "diff", "impact", "load_side", "side_ref"]

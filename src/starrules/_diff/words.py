@@ -59,6 +59,7 @@ def field_line(fc: FieldChange, lang: str) -> str:
     old, new = fc.old, fc.new
     if fc.field == "kind":
         old, new = KIND[lang].get(str(old), old), KIND[lang].get(str(new), new)
+    old, new = (v[lang] if isinstance(v, dict) and set(v) == {"zh", "en"} else v for v in (old, new))
     line = f"{field_name(fc.field, lang)}{'：' if zh else ': '}{text(old)} → {text(new)}"
     notes = []
     if fc.direction:
