@@ -18,8 +18,6 @@ the batch's, before the baseline holds its results in memory).
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import json
 import os
 import resource
@@ -30,10 +28,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _timing import run_cli
 from baseline import apply_quota, rate
 from generate import generate
 
-from starrules._cli.main import cli
 from starrules._facts.read import parse_json
 
 
@@ -51,15 +49,7 @@ def run_batch(inp: Path, out: Path, standard: str, workers: int | None) -> tuple
     args = ["batch", str(inp), "-s", standard, "-o", str(out)]
     if workers:
         args += ["--workers", str(workers)]
-    sink = io.StringIO()
-    t0 = time.perf_counter()
-    with contextlib.redirect_stdout(sink):
-        try:
-            cli.main(args, standalone_mode=False)
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-    return time.perf_counter() - t0, code
+    return run_cli(args)
 
 
 def run_baseline(inp: Path, standard: str) -> float:

@@ -17,38 +17,22 @@ the peak RSS of this process (the impact keeps only aggregates and a bounded lis
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import json
 import os
 import resource
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _timing import run_cli as run
 from generate import generate
-
-from starrules._cli.main import cli
 
 
 def write_jsonl(path: Path, n: int, seed: int) -> None:
     with open(path, "w", encoding="utf-8") as f:
         f.writelines(json.dumps(doc, ensure_ascii=False) + "\n" for doc in generate(n, seed=seed))
-
-
-def run(args: list[str]) -> tuple[float, int]:
-    sink = io.StringIO()
-    t0 = time.perf_counter()
-    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(io.StringIO()):
-        try:
-            cli.main(args, standalone_mode=False)
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-    return time.perf_counter() - t0, code
 
 
 def main() -> None:
