@@ -362,14 +362,15 @@ class ImpactRun:
 
 
 def population_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[SourceItem]:
-    """The documents of several paths, in order: a folder (its YAML/JSON files), a JSONL
-    file (one document a line), or one YAML/JSON facts file."""
+    """The documents of several paths, in order, read as ``batch`` reads its INPUT
+    (:func:`starrules._batch.sources.iter_input`: a folder of YAML/JSON files, a JSONL file, a
+    YAML file, and whatever else batch reads); a ``.json`` file is one facts document."""
     for path in paths:
         p = str(path)
-        if os.path.isdir(p) or p.lower().endswith(".jsonl"):
-            yield from iter_input(p)
-        else:
+        if p.lower().endswith(".json") and not os.path.isdir(p):
             yield p, "path", p
+        else:
+            yield from iter_input(p)
 
 
 def open_population(facts: Any) -> Iterable[SourceItem]:
