@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import re
 from decimal import Decimal
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from . import ast as A
@@ -35,21 +34,18 @@ _lark: Any = None  # the lark module and its exceptions module, imported with th
 _lx: Any = None
 
 
-def _grammar() -> bytes:
-    return resources.files(__package__).joinpath("grammar.lark").read_bytes()
-
-
 def _get_parser() -> Lark:
-    """lark's parser, built once on first use (it is immutable and shared)."""
+    """lark's parser, made once on first use from the shipped tables (it is immutable and
+    shared; see :mod:`.tables`: no cache file, no pickle)."""
     global _parser, _lark, _lx
     if _parser is None:
         import lark
         import lark.exceptions
 
+        from . import tables
+
         _lark, _lx = lark, lark.exceptions
-        # cache=True: lark keeps its grammar analysis in a temporary file between processes
-        _parser = lark.Lark(_grammar().decode("utf-8"), parser="lalr", lexer="basic", keep_all_tokens=True, cache=True,
-                            maybe_placeholders=True)
+        _parser = tables.load()
     return _parser
 
 
