@@ -8,7 +8,8 @@
     ├── NotFoundError              no standard with that id / no version for that year
     ├── EvaluationError            a rule failed at run time (e.g. division by zero); located
     ├── EngineError                a rule-engine backend (durable_rules) failed
-    └── VerifyError                a recorded result cannot be re-checked (standard changed)
+    ├── VerifyError                a recorded result cannot be re-checked (standard changed)
+    └── OutputError                an output file cannot be written, or would overwrite an input
 
 Every error carries :class:`Problem` items: a stable ``code``, message parameters, and where
 it happened (file, line, column, path).  Messages are rendered in Chinese or English only
@@ -114,3 +115,8 @@ class EngineError(StarrulesError):
 
 class VerifyError(StarrulesError):
     """A recorded result cannot be re-checked (e.g. the standard file changed)."""
+
+
+class OutputError(StarrulesError):
+    """An output file cannot be written (folder missing or read-only, disk full), or would
+    overwrite an input; any previous file under that name is left as it was."""

@@ -21,6 +21,16 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "file-too-large": (
         "文件过大（{size} 字节，上限 {limit} 字节）", "file too large ({size} bytes, limit {limit})",
         "拆分文件，或确认选对了文件。", "Split the file, or check that it is the right file."),
+    "not-a-regular-file": (
+        "{file} 不是普通文件（是设备、管道或套接字）", "{file} is not a regular file (a device, pipe or socket)",
+        "指定一个普通的 YAML/JSON 文件。", "Name an ordinary YAML/JSON file."),
+    "output-over-input": (
+        "输出 {output} 会覆盖输入 {input}", "the output {output} would overwrite the input {input}",
+        "把输出写到输入文件和输入文件夹之外的另一个文件。",
+        "Write the output to another file, outside the input files and folders."),
+    "output-unwritable": (
+        "无法写入 {file}：{reason}（原有文件保持不变）", "cannot write {file}: {reason} (any previous file is left as it was)",
+        "检查该文件夹是否存在、可写，磁盘是否已满。", "Check that the folder exists and is writable, and that the disk is not full."),
     "encoding": (
         "文件不是 UTF-8 编码", "file is not UTF-8 encoded",
         "用 UTF-8 编码另存该文件。", "Save the file as UTF-8."),
@@ -109,6 +119,14 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "新增指标 {indicator} 缺少 “{field}”", "new indicator {indicator} lacks '{field}'",
         "新增指标须写全 dimension、kind、title、citation 和规则。",
         "A new indicator needs dimension, kind, title, citation and its rule."),
+    "standard-ambiguous": (
+        "编号 {id} 对应多个标准文件：{first} 与 {second}", "the id {id} names more than one standard file: {first} and {second}",
+        "删除或改名其中一个文件（本地标准不能沿用内置标准的编号），或直接给出文件路径。",
+        "Remove or rename one of the files (a local standard may not reuse a shipped id), or give the file's path."),
+    "family-ambiguous": (
+        "系列 {family} 在 {year} 年有多个版本有效：{versions}", "more than one version of {family} covers {year}: {versions}",
+        "修正各版本的有效期（effective）使其不重叠，或直接给出标准编号。",
+        "Fix the versions' effective periods so that they do not overlap, or name the standard by its id."),
     "version-overlap": (
         "同一系列 “{family}” 的版本 {a} 与 {b} 有效期重叠",
         "versions {a} and {b} of family '{family}' have overlapping effective periods",

@@ -100,27 +100,34 @@ def test_reformatted_facts_are_the_same_facts(tmp_path: Path) -> None:
     assert starrules.verify(path, facts=as_json).identical
 
 
-def _standards_copy(tmp_path: Path, edit: tuple[str, str] | None = None) -> Path:
+def _local_standards(tmp_path: Path) -> Path:
+    """Copies of prov-2023 and port-group-2023 under local ids (a local file may not take a
+    shipped id: that would be standard-ambiguous)."""
     folder = tmp_path / "standards"
     folder.mkdir()
     for name in ("prov-2023.yaml", "port-group-2023.yaml"):
-        shutil.copy(shipped_root() / name, folder / name)
-    if edit is not None:
-        p = folder / "prov-2023.yaml"
-        text = p.read_text(encoding="utf-8")
-        assert edit[0] in text
-        p.write_text(text.replace(edit[0], edit[1]), encoding="utf-8")
+        text = (shipped_root() / name).read_text(encoding="utf-8")
+        text = (text.replace("id: prov-2023", "id: local-prov-2023").replace("extends: prov-2023", "extends: local-prov-2023")
+                .replace("id: port-group-2023", "id: local-port-group-2023")
+                .replace("family: prov\n", "family: local-prov\n").replace("family: port-group\n", "family: local-port\n"))
+        (folder / f"local-{name}").write_text(text, encoding="utf-8")
     return folder
 
 
+def _edit(folder: Path, edit: tuple[str, str]) -> None:
+    p = folder / "local-prov-2023.yaml"
+    text = p.read_text(encoding="utf-8")
+    assert edit[0] in text
+    p.write_text(text.replace(edit[0], edit[1]), encoding="utf-8")
+
+
 def test_changed_standard_is_refused(tmp_path: Path) -> None:
-    path = record(tmp_path, THREE, "-s", "port-group-2023", "--embed-facts")
-    folder = _standards_copy(
-        tmp_path, ("satisfaction_excellent: {value: 0.85,", "satisfaction_excellent: {value: 0.9,")
-    )
+    folder = _local_standards(tmp_path)
+    path = record(tmp_path, THREE, "-s", "local-port-group-2023", "--standards-dir", str(folder), "--embed-facts")
+    _edit(folder, ("satisfaction_excellent: {value: 0.85,", "satisfaction_excellent: {value: 0.9,"))
     res = cli("verify", path, "--standards-dir", folder, "--lang", "en")
     assert res.exit_code == 1
-    assert "verify-standard-changed" in res.stderr and "port-group-2023" in res.stderr
+    assert "verify-standard-changed" in res.stderr and "local-port-group-2023" in res.stderr
     recorded = json.loads(path.read_text(encoding="utf-8"))["standard"]["sha256"]
     assert recorded in res.stderr
     with pytest.raises(starrules.VerifyError):
@@ -128,9 +135,21 @@ def test_changed_standard_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_reformatted_standard_is_the_same_standard(tmp_path: Path) -> None:
-    path = record(tmp_path, THREE, "-s", "port-group-2023", "--embed-facts")
-    folder = _standards_copy(tmp_path, ("\ndimensions:\n", "\n\n# reformatted by hand\ndimensions:\n"))
+    folder = _local_standards(tmp_path)
+    path = record(tmp_path, THREE, "-s", "local-port-group-2023", "--standards-dir", str(folder), "--embed-facts")
+    _edit(folder, ("\ndimensions:\n", "\n\n# reformatted by hand\ndimensions:\n"))
     assert starrules.verify(path, standards_dirs=[folder]).identical
+
+
+def test_a_local_copy_under_a_shipped_id_is_refused_not_verified(tmp_path: Path) -> None:
+    """A planted standard with a shipped id (even its very text) never passes for it."""
+    path = record(tmp_path, THREE, "-s", "port-group-2023", "--embed-facts")
+    folder = tmp_path / "planted"
+    folder.mkdir()
+    shutil.copy(shipped_root() / "port-group-2023.yaml", folder / "port-group-2023.yaml")
+    res = cli("verify", path, "--standards-dir", folder, "--lang", "en")
+    assert res.exit_code == 1 and "standard-ambiguous" in res.stderr, res.output
+    assert "port-group-2023.yaml" in res.stderr
 
 
 def test_tampered_result_lists_every_difference(tmp_path: Path) -> None:

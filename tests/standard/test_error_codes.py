@@ -49,6 +49,7 @@ STANDARD_CODES = {
 LAYER_CODES = {
     "extends-not-found", "extends-cycle", "extends-outside-roots", "overlay-loosens", "overlay-rewrites",
     "overlay-new-incomplete", "version-overlap", "standard-not-found", "no-version-for-year",
+    "standard-ambiguous", "family-ambiguous",
 }
 RULE_CODES = {
     "rule-syntax", "rule-unknown-name", "rule-unknown-function", "rule-type", "rule-arity",
@@ -67,6 +68,7 @@ LATER_CODES = {
     "upload-type", "batch-too-many-rows", "request-timeout", "zip-refused",
     "rule-error", "facts-year-outside", "eval-error", "engine-error", "engine-missing", "file-unreadable", "batch-duplicate-branch",
     "verify-standard-changed", "verify-what-changed", "verify-no-facts", "verify-facts-changed", "case-invalid",
+    "not-a-regular-file", "output-over-input", "output-unwritable",  # tests/security
 }
 
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
@@ -174,6 +176,9 @@ def _run(case: Case, tmp_path: Path) -> tuple[list[Problem], list[Problem], Path
                 fh.write(("# " + "x" * 98 + "\n") * (MAX_STANDARD_BYTES // 100 + 1))
             base = tmp_path
             starrules.load_standard(copy)
+        elif verb == "resolve":  # the fixture's folder as a root besides the shipped standards
+            year = next((int(a.removeprefix("year=")) for a in args[1:]), None)
+            Registry([base], include_env=False).resolve(args[0], year=year)
         elif verb == "overlap":
             problems = Registry([base], include_env=False, include_shipped=False).overlap_problems()
             if problems:

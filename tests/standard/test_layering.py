@@ -201,6 +201,7 @@ def test_extends_outside_the_roots_is_allowed_with_a_standards_dir(tmp_path: Pat
     (tmp_path / "inner").mkdir()
     layer(tmp_path, "", id="unused")
     path = layer(tmp_path / "inner", "", base="mini")
+    (tmp_path / "inner" / "mini.yaml").unlink()  # one file with the id mini: the one outside inner/
     std = starrules.load_standard(path, standards_dirs=[tmp_path])
     assert [x.id for x in std.resolved.layers] == ["mini", "tight"]
 

@@ -10,7 +10,12 @@ kind          payload                               label
 ``"line"``    ``(jsonl display name, raw bytes)``   the 1-based line number in the JSONL file
 ``"doc"``     an already parsed document            ``None`` (or the caller's label)
 ``"blob"``    ``(display name, raw bytes)``         the display name (e.g. a member of a zip)
+``"error"``   a :class:`Problem` (e.g. a folder     the folder
+              that cannot be read): an error row
 ============  ====================================  ===========================================
+
+Only regular files are read (a FIFO or device in a folder is an error row, never a hang),
+and no line of a JSONL file is read beyond the size limit.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from typing import Any
 
 from .._errors import FactsError, Problem
 from .._facts.read import MAX_FACTS_BYTES, facts_from_bytes, parse_json, read_facts
+from .._files import decode_text, is_regular
 from .._standard.load import unreadable
 from .._yaml import Positions
 
@@ -40,8 +46,10 @@ def iter_input(path: str | Path) -> Iterator[SourceItem]:
     p = Path(path)
     if p.is_dir():
         return _iter_dir(p)
-    if not p.is_file():
+    if not p.exists():
         raise FactsError(Problem("file-not-found", {"file": str(path)}, file=str(path)))
+    if not is_regular(p):
+        raise FactsError(Problem("not-a-regular-file", {"file": str(path)}, file=str(path)))
     if p.suffix.lower() in (".yaml", ".yml"):
         return iter([(str(p), "path", str(p))])
     try:
@@ -52,13 +60,21 @@ def iter_input(path: str | Path) -> Iterator[SourceItem]:
 
 
 def _iter_dir(root: Path) -> Iterator[SourceItem]:
-    for dirpath, dirnames, filenames in os.walk(root):
+    unreadable_dirs: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable_dirs.append):
+        while unreadable_dirs:  # os.walk reports a folder it cannot list, then goes on
+            exc = unreadable_dirs.pop(0)
+            where = str(exc.filename or dirpath)
+            yield where, "error", unreadable(where, exc)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith(".") or not name.lower().endswith(FACT_SUFFIXES):
                 continue
             path = os.path.join(dirpath, name)
             yield path, "path", path
+    for exc in unreadable_dirs:  # the root itself, or the last folder listed
+        where = str(exc.filename or root)
+        yield where, "error", unreadable(where, exc)
 
 
 def iter_jsonl_bytes(display: str, data: bytes) -> Iterator[SourceItem]:
@@ -67,9 +83,18 @@ def iter_jsonl_bytes(display: str, data: bytes) -> Iterator[SourceItem]:
 
 
 def _iter_jsonl(display: str, f: Any) -> Iterator[SourceItem]:
+    """Lines of at most the size limit; a longer one is skipped unread (its size only)."""
     with f:
-        for lineno, raw in enumerate(f, 1):
-            if raw.strip():
+        lineno = 0
+        while raw := f.readline(MAX_FACTS_BYTES + 1):
+            lineno += 1
+            if len(raw) > MAX_FACTS_BYTES and not raw.endswith(b"\n"):
+                size = len(raw)
+                while raw and not raw.endswith(b"\n"):
+                    raw = f.readline(_CHUNK)
+                    size += len(raw)
+                yield lineno, "line", (display, size)
+            elif raw.strip():
                 yield lineno, "line", (display, raw)
 
 
@@ -103,6 +128,8 @@ def iter_documents(facts: Iterable[Any]) -> Iterator[SourceItem]:
 
 def load(kind: str, payload: Any) -> tuple[Any, Positions | None, str | None]:
     """Read one source: ``(document, positions, display name)``; raises FactsError."""
+    if kind == "error":
+        raise FactsError(payload)
     if kind == "doc":
         if not isinstance(payload, Mapping):
             raise FactsError(Problem("facts-not-mapping", {"path": ""}))
@@ -118,13 +145,15 @@ def load(kind: str, payload: Any) -> tuple[Any, Positions | None, str | None]:
     return _parse_line(display, raw), None, display
 
 
-def _parse_line(display: str, raw: bytes) -> Any:
-    if len(raw) > MAX_FACTS_BYTES:
-        raise FactsError(Problem("file-too-large", {"size": len(raw), "limit": MAX_FACTS_BYTES}, file=display))
+def _parse_line(display: str, raw: bytes | int) -> Any:
+    """One JSONL line; ``raw`` is the size of a line too long to be read."""
+    if isinstance(raw, int) or len(raw) > MAX_FACTS_BYTES:
+        size = raw if isinstance(raw, int) else len(raw)
+        raise FactsError(Problem("file-too-large", {"size": size, "limit": MAX_FACTS_BYTES}, file=display))
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FactsError(Problem("encoding", {}, file=display)) from None
+        text = decode_text(raw, display, FactsError)
+    except FactsError as exc:  # the line's number is added by the caller
+        raise FactsError(Problem("encoding", {}, file=display)) from exc
     try:
         return parse_json(text)
     except json.JSONDecodeError as exc:

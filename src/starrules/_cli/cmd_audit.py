@@ -220,8 +220,10 @@ def print_verify(rep: VerifyReport, lang: Lang, console: Console) -> None:
     table.add_column("现值" if zh else "now")
     from .._evaluate.result import json_value
 
+    absent = "（无此项）" if zh else "(absent)"
     for d in rep.differences:
-        table.add_row(Text(d.path), Text(_short(json_value(d.recorded))), Text(_short(json_value(d.now))))
+        table.add_row(Text(d.path), Text(absent if d.recorded_absent else _short(json_value(d.recorded))),
+                      Text(absent if d.now_absent else _short(json_value(d.now))))
     console.print(table)
 
 

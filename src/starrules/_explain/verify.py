@@ -22,7 +22,8 @@ from pydantic import Field
 from .._errors import Problem, VerifyError
 from .._evaluate.evaluate import facts_hash
 from .._evaluate.result import AnyValue, Result, _Model
-from .._facts.read import DuplicateKey, parse_json
+from .._facts.read import MAX_FACTS_BYTES, DuplicateKey, parse_json
+from .._files import decode_text, read_bytes
 
 #: fields that may differ without the result being different (who computed it, not what)
 NOTE_ONLY = ("provenance.starrules_version",)
@@ -30,8 +31,10 @@ NOTE_ONLY = ("provenance.starrules_version",)
 
 class Difference(_Model):
     path: str = Field(description="e.g. indicators[ACT-06].status")
-    recorded: AnyValue
-    now: AnyValue
+    recorded: AnyValue = Field(description="the recorded value (null when absent: see recorded_absent)")
+    now: AnyValue = Field(description="the value now (null when absent: see now_absent)")
+    recorded_absent: bool = Field(default=False, description="the recorded result has no such field")
+    now_absent: bool = Field(default=False, description="the fresh result has no such field")
 
 
 class VerifyReport(_Model):
@@ -51,12 +54,7 @@ def _read(result: Any) -> tuple[dict[str, Any], str]:
         return parse_json(json.dumps(dict(result), default=_plain)), "<result>"
     path = Path(result)
     display = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise VerifyError(Problem("file-not-found", {"file": display}, file=display)) from None
-    except (IsADirectoryError, UnicodeDecodeError):
-        raise VerifyError(Problem("encoding", {}, file=display)) from None
+    text = decode_text(read_bytes(path, MAX_FACTS_BYTES * 2, display, VerifyError), display, VerifyError)
     try:
         data = parse_json(text)
     except json.JSONDecodeError as exc:
@@ -146,7 +144,21 @@ def verify(result: Any, *, facts: Any = None, standards_dirs: Sequence[str | Pat
     )
 
 
-_MISSING = "<absent>"
+class _Absent:
+    """A field one side does not have (an object of its own: no JSON value can equal it)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<absent>"
+
+
+_MISSING = _Absent()
+
+
+def _difference(path: str, a: Any, b: Any) -> Difference:
+    return Difference(path=path, recorded=None if a is _MISSING else a, now=None if b is _MISSING else b,
+                      recorded_absent=a is _MISSING, now_absent=b is _MISSING)
 
 
 def _note_only(d: Difference) -> bool:
@@ -187,9 +199,12 @@ def _diff(a: Any, b: Any, path: str, out: list[Difference]) -> None:
         for i in range(max(len(a), len(b))):
             _diff(a[i] if i < len(a) else _MISSING, b[i] if i < len(b) else _MISSING, f"{path}[{i}]", out)
         return
+    if (a is _MISSING) != (b is _MISSING):
+        out.append(_difference(path, a, b))
+        return
     if a == b and (type(a) is type(b) or not (isinstance(a, bool) or isinstance(b, bool))):
         return
-    out.append(Difference(path=path, recorded=a, now=b))
+    out.append(_difference(path, a, b))
 
 
 __all__ = ["Difference", "VerifyReport", "verify"]

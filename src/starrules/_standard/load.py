@@ -13,6 +13,8 @@ from typing import Any, Union
 from pydantic import ValidationError
 
 from .._errors import Problem, StandardError
+from .. import _files
+from .._files import read_bytes
 from .._yaml import Positions, YamlError, format_path, load as load_yaml
 from .model import BOOLEAN_KINDS, POINT_KINDS, BaseFile, FactSpec, Indicator, LayerFile, Source
 from .pydantic_problems import problems_from, suggest
@@ -77,25 +79,16 @@ def unreadable(display: str, exc: OSError) -> Problem:
 
 
 def read_text(path: FsPath, limit: int, display: str) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise StandardError(Problem("file-not-found", {"file": display}, file=display)) from None
-    except IsADirectoryError:
-        raise StandardError(Problem("file-not-found", {"file": display}, file=display)) from None
-    except OSError as exc:  # permissions, I/O errors
-        raise StandardError(unreadable(display, exc)) from None
-    return decode_text(raw, limit, display)
+    """A regular file of at most ``limit`` bytes as text (UTF-8, a BOM accepted)."""
+    return decode_text(read_bytes(path, limit, display, StandardError), limit, display)
 
 
 def decode_text(raw: bytes, limit: int, display: str) -> str:
-    """The bytes of a file (or an upload) as text: UTF-8 (a BOM allowed), at most ``limit`` bytes."""
+    """The bytes of a file (or an upload) as text: UTF-8 (a BOM allowed), at most ``limit``
+    bytes; UTF-16 and other encodings are ``encoding``."""
     if len(raw) > limit:
         raise StandardError(Problem("file-too-large", {"size": len(raw), "limit": limit}, file=display))
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise StandardError(Problem("encoding", {}, file=display, line=raw[: exc.start].count(b"\n") + 1)) from None
+    return _files.decode_text(raw, display, StandardError)
 
 
 def load_file(path: FsPath, display: str | None = None) -> LoadedFile:
