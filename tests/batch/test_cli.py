@@ -160,6 +160,11 @@ def test_interrupted_parallel_run(tmp_path: Path, run_cli: Any, monkeypatch: pyt
     assert "Interrupted" in res.stderr
 
 
+def _written(folder: Path) -> int:
+    """Bytes written so far to the temporary file of OUT (``.out.jsonl.*.tmp`` beside it)."""
+    return sum(p.stat().st_size for p in folder.glob(".out.jsonl.*.tmp"))
+
+
 def test_sigint_to_a_running_batch(tmp_path: Path) -> None:
     """A real Ctrl-C (SIGINT) to ``starrules batch`` in a subprocess with two workers."""
     inp = write_jsonl(tmp_path / "in.jsonl", generated_lines(3000, seed=9))
@@ -168,8 +173,9 @@ def test_sigint_to_a_running_batch(tmp_path: Path) -> None:
     proc = subprocess.Popen([str(exe), "batch", str(inp), "-s", "prov-2023", "-o", str(out), "--workers", "2",
                              "--lang", "en"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and (not out.exists() or out.stat().st_size < 2_000_000):
-        time.sleep(0.2)  # rows stream to OUT (no quota) in blocks of 1 MiB
+    while time.monotonic() < deadline and _written(tmp_path) < 2_000_000:
+        time.sleep(0.2)  # rows stream (no quota) in blocks of 1 MiB, to a temporary file beside OUT
+    assert not out.exists()  # OUT appears under its name only when the run is over
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr

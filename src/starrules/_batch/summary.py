@@ -6,13 +6,14 @@ Pure data (no printing): the CLI draws it as rich tables.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._files import write_atomic
+from .._tabular import csv_text
 from .items import Row
 
 #: the count columns, in order: met at each star level, then not_met, pending and errors
@@ -89,12 +90,14 @@ class Summary:
             rows.append((self.unit_label(unit, lang), sum(counts.values()), [counts[c] for c in COLUMNS]))
         return rows
 
+    def csv_rows(self, lang: str, labels: Mapping[str, str] | None = None) -> list[list[Any]]:
+        rows: list[list[Any]] = [["单位" if lang == "zh" else "unit", "合计" if lang == "zh" else "total",
+                                  *self.headers(lang, labels)]]
+        rows += [[unit, total, *counts] for unit, total, counts in self.table(lang)]
+        return rows
+
     def write_csv(self, path: str | Path, lang: str, labels: Mapping[str, str] | None = None) -> None:
         """The counts (outcome × stars, all and per unit) as CSV, UTF-8 with a BOM so that
-        Excel reads the Chinese correctly."""
-        with open(path, "w", encoding="utf-8-sig", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(["单位" if lang == "zh" else "unit", "合计" if lang == "zh" else "total",
-                        *self.headers(lang, labels)])
-            for unit, total, counts in self.table(lang):
-                w.writerow([unit, total, *counts])
+        Excel reads the Chinese correctly; cells that a spreadsheet would run as a formula are
+        neutralised (:mod:`starrules._tabular`); written atomically."""
+        write_atomic(path, ("\ufeff" + csv_text(self.csv_rows(lang, labels))).encode("utf-8"))

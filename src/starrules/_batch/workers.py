@@ -183,6 +183,8 @@ class BatchWorker:
 def _init_worker(factory: Any) -> None:
     global _WORKER, _WORKER_ERROR
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if hasattr(signal, "SIGTERM"):  # the parent's SIGTERM handler is not the workers' (pool.terminate)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         _WORKER = factory()
     except Exception as exc:  # noqa: BLE001 - reported by _rate_chunk: a failing initializer makes
@@ -220,8 +222,9 @@ def rate_all(ref: StandardRef, preloaded: Standard | None, mode: str, items: Ite
              workers: int | None = None, parallel_min: int = PARALLEL_MIN,
              chunk_size: int = CHUNK_SIZE) -> Iterator[Row]:
     """Rows for ``items``, in input order: in worker processes when there are ``workers > 1``
-    and at least ``parallel_min`` documents, else in this process (same rows either way)."""
-    n = default_workers() if workers is None else workers
+    and at least ``parallel_min`` documents, else in this process (same rows either way).
+    ``workers`` is clamped to the CPUs available."""
+    n = default_workers() if workers is None else max(1, min(workers, default_workers()))  # never more than the CPUs
     it = iter(items)
     if n > 1:
         head = list(islice(it, parallel_min))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 from rich.console import Console
@@ -12,15 +11,16 @@ from rich.text import Text
 from rich.tree import Tree
 
 from .._errors import Lang
+from .._files import check_outputs, write_atomic
 from .._explain.explain import explain as explain_facts
 from .._explain.next_star import NextStar, next_star
 from .._explain.report import report_html
 from .._explain.tree import ExplainNode
 from .._explain.verify import VerifyReport
 from .._explain.verify import verify as verify_result
-from .console import EXIT_PROBLEMS, guarded, make_console
+from .console import echo_data, EXIT_PROBLEMS, guarded, make_console
 from .group import cli
-from .options import format_option, lang_option, standard_option, standards_dir_option
+from .options import format_option, input_paths, lang_option, standard_option, standards_dir_option
 
 STYLE = {
     "outcome": "bold",
@@ -74,7 +74,7 @@ def explain(
         as_json=as_json,
     )
     if as_json:
-        click.echo(exp.model_dump_json(indent=2))
+        echo_data(exp.model_dump_json(indent=2))
         return
     print_tree(exp.tree, make_console())
 
@@ -141,7 +141,7 @@ def next_star_cmd(facts: str, standard: str, fmt: str, standards_dirs: tuple[str
     as_json = fmt == "json"
     ns = guarded(lambda: next_star(standard, facts, lang=lang, standards_dirs=standards_dirs), lang, as_json=as_json)
     if as_json:
-        click.echo(ns.model_dump_json(indent=2))
+        echo_data(ns.model_dump_json(indent=2))
         return
     print_next_star(ns, lang, make_console())
 
@@ -165,11 +165,13 @@ def report(
     facts: tuple[str, ...], standard: str, output: str | None, standards_dirs: tuple[str, ...], lang: Lang
 ) -> None:
     """One self-contained HTML report for one or more branches' FACTS (opens offline, prints)."""
+    if output is not None:
+        guarded(check_outputs, lang, [("-o", output)], input_paths(standard, standards_dirs, *facts))
     html = guarded(lambda: report_html(standard, list(facts), lang=lang, standards_dirs=standards_dirs), lang)
     if output is None:
-        click.echo(html, nl=False)
+        echo_data(html, nl=False, html=True)
         return
-    Path(output).write_text(html, encoding="utf-8")
+    guarded(write_atomic, lang, output, html)
     zh = lang == "zh"
     make_console(stderr=True).print(
         Text(f"已写入 {output}（{len(facts)} 个支部）" if zh else f"wrote {output} ({len(facts)} branch(es))")
@@ -251,7 +253,7 @@ def verify(result: str, facts: str | None, fmt: str, standards_dirs: tuple[str, 
     as_json = fmt == "json"
     rep = guarded(verify_result, lang, result, facts=facts, standards_dirs=standards_dirs, as_json=as_json)
     if as_json:
-        click.echo(rep.model_dump_json(indent=2))
+        echo_data(rep.model_dump_json(indent=2))
     else:
         print_verify(rep, lang, make_console())
     if not rep.identical:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+import threading
 from typing import Any
 
 import click
@@ -25,14 +26,15 @@ from rich.table import Table
 from rich.text import Text
 
 from .._batch.items import Row
-from .._batch.output import OutWriter
+from .._batch.output import OutWriter, ignored_signals
 from .._batch.run import BatchRun
 from .._batch.sources import count_input, iter_input
 from .._batch.summary import COLUMNS, Summary
-from .._errors import Lang
-from .console import EXIT_INTERRUPTED, EXIT_PROBLEMS, guarded, make_console
+from .._errors import Lang, StarrulesError
+from .._files import check_outputs
+from .console import EXIT_INTERRUPTED, EXIT_PROBLEMS, fail, guarded, make_console, print_problems
 from .group import cli
-from .options import lang_option, standard_option, standards_dir_option
+from .options import input_paths, lang_option, standard_option, standards_dir_option
 
 TOP_FAILED = 10
 ERRORS_SHOWN = 20
@@ -84,6 +86,8 @@ def batch(input_path: str, standard: str, out: str, workers: int | None, summary
     err = make_console(stderr=True)
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
+    outputs = [("-o", out)] + ([("--summary-csv", summary_csv)] if summary_csv else [])
+    guarded(check_outputs, lang, outputs, input_paths(standard, standards_dirs, input_path))
     if engine == "dask":
         sources: Any = input_path
     else:
@@ -111,7 +115,8 @@ def batch(input_path: str, standard: str, out: str, workers: int | None, summary
         run = guarded(BatchRun, lang, standard, sources, mode="json", standards_dirs=standards_dirs, workers=workers,
                       apply_quota=not no_quota, on_rated=on_rated)
     summary = Summary()
-    writer = OutWriter(out)
+    writer = guarded(OutWriter, lang, out)
+    previous_term = _sigterm_as_interrupt()
     try:
         with run:
             writing_task = None
@@ -124,29 +129,23 @@ def batch(input_path: str, standard: str, out: str, workers: int | None, summary
                             progress.update(rating_task[0], total=run.count, completed=run.count)
                             writing_task = progress.add_task("写出" if zh else "writing", total=run.count)
                         progress.advance(writing_task)
-                writer.close()
+                writer.commit()
             except KeyboardInterrupt:
-                previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut OUT short
-                try:
-                    if progress is not None:
-                        progress.stop()
-                    for row in run.partial_rows():
-                        writer.write(row.payload)
-                    info = writer.interrupted(standard=run.ref.ref, quota_declared=run.quota_in_play,
-                                              quota_applied=run.quota_applied)
-                finally:
-                    signal.signal(signal.SIGINT, previous)
-                _interrupted_message(err, out, info, lang)
+                _finish_interrupted(err, out, run, writer, progress, standard, lang)
                 sys.exit(EXIT_INTERRUPTED)
+            except StarrulesError as exc:  # OUT could not be written (disk full ...)
+                writer.abort()
+                fail(exc, lang)
             finally:
                 if progress is not None:
-                    progress.stop()
+                    _quietly(progress.stop)
     finally:
-        writer.close()
+        writer.abort()  # nothing when committed: a failed run leaves any previous OUT as it was
+        _restore_sigterm(previous_term)
 
     labels = _labels(run)
     if summary_csv:
-        summary.write_csv(summary_csv, lang, labels)
+        guarded(summary.write_csv, lang, summary_csv, lang, labels)
     console = make_console()
     print_summary(summary, run, lang, console, labels)
     console.print(f"{'结果已写入' if zh else 'results written to'} {escape(out)}"
@@ -155,6 +154,57 @@ def batch(input_path: str, standard: str, out: str, workers: int | None, summary
         console.print(f"{'统计表已写入' if zh else 'counts written to'} {escape(summary_csv)}")
     if summary.errors:
         sys.exit(EXIT_PROBLEMS)
+
+
+def _sigterm_as_interrupt() -> Any:
+    """``kill`` (SIGTERM) ends a batch as Ctrl-C does: partial OUT with its summary, exit 130."""
+    if not hasattr(signal, "SIGTERM") or threading.current_thread() is not threading.main_thread():
+        return None
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, interrupt)
+
+
+def _restore_sigterm(previous: Any) -> None:
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _quietly(fn: Any) -> None:
+    """For the closing steps of an interrupted run: a broken pipe or another Ctrl-C there must
+    not hide the lines that follow."""
+    try:
+        fn()
+    except (OSError, KeyboardInterrupt, ValueError):
+        pass
+
+
+def _finish_interrupted(err: Console, out: str, run: BatchRun, writer: OutWriter, progress: Progress | None,
+                        standard: str, lang: Lang) -> None:
+    """OUT completed with the rows rated so far and its closing summary line, then the message.
+    Ctrl-C and SIGTERM are ignored meanwhile; one arriving before they are is absorbed by
+    trying again (every step can be repeated)."""
+    for _ in range(10):
+        try:
+            with ignored_signals():
+                if progress is not None:
+                    _quietly(progress.stop)
+                if not writer.closed:
+                    for row in run.partial_rows():
+                        writer.write(row.payload)
+                info = writer.interrupted(standard=run.ref.ref, quota_declared=run.quota_in_play,
+                                          quota_applied=run.quota_applied)
+                _quietly(lambda: _interrupted_message(err, out, info, lang))
+            return
+        except KeyboardInterrupt:
+            continue
+        except StarrulesError as exc:  # OUT could not be written
+            with ignored_signals():
+                writer.abort()
+                print_problems(exc.problems, lang, err)
+            return
 
 
 def _interrupted_message(err: Console, out: str, info: dict[str, Any], lang: Lang) -> None:

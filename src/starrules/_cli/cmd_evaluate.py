@@ -8,7 +8,7 @@ import click
 
 from .. import _api
 from .._errors import Lang
-from .console import guarded, make_console
+from .console import echo_data, guarded, make_console
 from .group import cli
 from .options import engine_option, format_option, lang_option, standard_option, standards_dir_option
 
@@ -38,7 +38,7 @@ def evaluate(facts: str, standard: str, fmt: str, engine: str, embed_facts: bool
     result = guarded(_api.evaluate_document, lang, std, doc, positions=positions, file=file, engine=engine,
                      embed_facts=embed_facts, as_json=as_json)
     if as_json:
-        click.echo(result.model_dump_json(indent=2))
+        echo_data(result.model_dump_json(indent=2))
         return
     from .render import print_result
 

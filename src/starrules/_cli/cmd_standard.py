@@ -10,10 +10,11 @@ import click
 
 from .. import _api
 from .._errors import Lang, Problem, StarrulesError
+from .._files import check_outputs, write_atomic
 from .._standard.registry import Registry, read_header
-from .console import guarded, make_console, print_problems
+from .console import echo_data, guarded, make_console, print_problems
 from .group import cli
-from .options import lang_option, standards_dir_option
+from .options import input_paths, lang_option, standards_dir_option
 
 
 # -- validate ------------------------------------------------------------------------------
@@ -91,7 +92,7 @@ def validate(paths: tuple[str, ...], standards_dirs: tuple[str, ...], lang: Lang
 @cli.command()
 @click.argument("what", type=click.Choice(["standard", "facts"]), default="standard")
 @click.option("--standard", "-s", "standard", default=None, help="For facts: the standard whose facts to describe.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
 @standards_dir_option
 @lang_option
 def schema(what: str, standard: str | None, output: str | None, standards_dirs: tuple[str, ...], lang: Lang) -> None:
@@ -107,9 +108,10 @@ def schema(what: str, standard: str | None, output: str | None, standards_dirs: 
         doc = facts_schema(std.resolved.facts, f"facts for {std.id}")
     text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        guarded(check_outputs, lang, [("-o", output)], input_paths(standard, standards_dirs))
+        guarded(write_atomic, lang, output, text)
     else:
-        click.echo(text, nl=False)
+        echo_data(text, nl=False)
 
 
 # -- list ----------------------------------------------------------------------------------

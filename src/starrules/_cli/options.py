@@ -9,6 +9,14 @@ import click
 F = Callable[..., Any]
 
 
+def input_paths(standard: str | None, standards_dirs: tuple[str, ...], *paths: str) -> list[str]:
+    """What a command reads, for the check that no output overwrites it: the input files and
+    folders, the standards folders, and the standard when it is named by its path."""
+    from .._standard.registry import looks_like_path
+
+    return [*paths, *standards_dirs, *([standard] if standard and looks_like_path(standard) else [])]
+
+
 def lang_option(fn: F) -> F:
     return click.option(
         "--lang",

@@ -69,7 +69,7 @@ class Header:
         return f"{self.start or '?'}..{self.end or ''}"
 
 
-def _looks_like_path(name: str) -> bool:
+def looks_like_path(name: str) -> bool:
     return name.endswith((".yaml", ".yml")) or "/" in name or os.sep in name or (os.altsep or "/") in name
 
 
@@ -197,7 +197,7 @@ class Registry:
         """Resolve an id, a path or a family (with ``year``). Returns the standard and, for a
         family, a note saying which version was picked.  Layering problems are raised, or
         appended to ``problems`` when it is given (the standard is still resolved)."""
-        if _looks_like_path(name):
+        if looks_like_path(name):
             path = Path(name)
             if not path.is_file():
                 raise StandardError(Problem("file-not-found", {"file": name}, file=name))
@@ -247,7 +247,7 @@ class Registry:
         line, col = loaded.positions.of((key,))
         where = dict(file=loaded.positions.file, line=line, col=col, path=key)
         assert target is not None
-        if _looks_like_path(target):
+        if looks_like_path(target):
             target_path = (path.parent / target)
             if not self._inside_roots(target_path, extra_root or path.resolve().parent):
                 raise StandardError(Problem("extends-outside-roots", {"target": target}, **where))
