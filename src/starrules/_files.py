@@ -169,7 +169,7 @@ class AtomicFile:
         if target.is_dir():
             raise OutputError(Problem("output-unwritable", {"file": self.display, "reason": "is a folder"},
                                       file=self.display))
-        if target.exists() and not stat.S_ISREG(target.stat().st_mode):
+        if target.exists() and not stat.S_ISREG(target.stat().st_mode):  # a pipe, a device
             raise OutputError(Problem("not-a-regular-file", {"file": self.display}, file=self.display))
         self._target = target
         try:

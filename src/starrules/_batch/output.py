@@ -35,7 +35,8 @@ def deferred_signals() -> Iterator[None]:
         yield
         return
     caught: list[int] = []
-    previous = [(s, signal.signal(s, lambda signum, frame: caught.append(signum))) for s in STOP_SIGNALS]
+    held = [s for s in STOP_SIGNALS if signal.getsignal(s) is not signal.SIG_IGN]  # ignored ones stay ignored
+    previous = [(s, signal.signal(s, lambda signum, frame: caught.append(signum))) for s in held]
     try:
         yield
     finally:
@@ -44,6 +45,14 @@ def deferred_signals() -> Iterator[None]:
     if caught:
         raise KeyboardInterrupt
 
+
+
+def ignore_stop_signals() -> None:
+    """Ignore Ctrl-C and SIGTERM from now on (main thread only): for the closing writes of an
+    interrupted run and its exit, which a repeated Ctrl-C must not cut short."""
+    if threading.current_thread() is threading.main_thread():
+        for s in STOP_SIGNALS:
+            signal.signal(s, signal.SIG_IGN)
 
 
 @contextmanager

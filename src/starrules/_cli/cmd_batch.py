@@ -26,7 +26,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .._batch.items import Row
-from .._batch.output import OutWriter, ignored_signals
+from .._batch.output import STOP_SIGNALS, OutWriter, ignore_stop_signals
 from .._batch.run import BatchRun
 from .._batch.sources import count_input, iter_input
 from .._batch.summary import COLUMNS, Summary
@@ -82,6 +82,16 @@ def batch(input_path: str, standard: str, out: str, workers: int | None, summary
     to the whole batch.  Exit 0, or 1 if any input was an error row (OUT is complete
     anyway), 130 when interrupted (OUT then ends with a {"summary": ...} line).
     """
+    previous = _stop_handlers()
+    _sigterm_as_interrupt()
+    try:
+        _batch(input_path, standard, out, workers, summary_csv, no_quota, standards_dirs, lang)
+    finally:
+        _restore(previous)  # (main() keeps them ignored when a run ends interrupted)
+
+
+def _batch(input_path: str, standard: str, out: str, workers: int | None, summary_csv: str | None, no_quota: bool,
+           standards_dirs: tuple[str, ...], lang: Lang) -> None:
     zh = lang == "zh"
     err = make_console(stderr=True)
     if scheduler and engine != "dask":
@@ -116,7 +126,6 @@ def batch(input_path: str, standard: str, out: str, workers: int | None, summary
                       apply_quota=not no_quota, on_rated=on_rated)
     summary = Summary()
     writer = guarded(OutWriter, lang, out)
-    previous_term = _sigterm_as_interrupt()
     try:
         with run:
             writing_task = None
@@ -141,7 +150,6 @@ def batch(input_path: str, standard: str, out: str, workers: int | None, summary
                     _quietly(progress.stop)
     finally:
         writer.abort()  # nothing when committed: a failed run leaves any previous OUT as it was
-        _restore_sigterm(previous_term)
 
     labels = _labels(run)
     if summary_csv:
@@ -156,20 +164,25 @@ def batch(input_path: str, standard: str, out: str, workers: int | None, summary
         sys.exit(EXIT_PROBLEMS)
 
 
-def _sigterm_as_interrupt() -> Any:
+def _stop_handlers() -> list[tuple[int, Any]]:
+    if threading.current_thread() is not threading.main_thread():
+        return []
+    return [(s, signal.getsignal(s)) for s in STOP_SIGNALS]
+
+
+def _sigterm_as_interrupt() -> None:
     """``kill`` (SIGTERM) ends a batch as Ctrl-C does: partial OUT with its summary, exit 130."""
-    if not hasattr(signal, "SIGTERM") or threading.current_thread() is not threading.main_thread():
-        return None
-
-    def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    return signal.signal(signal.SIGTERM, interrupt)
+    if hasattr(signal, "SIGTERM") and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
 
 
-def _restore_sigterm(previous: Any) -> None:
-    if previous is not None:
-        signal.signal(signal.SIGTERM, previous)
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _restore(handlers: list[tuple[int, Any]]) -> None:
+    for s, handler in handlers:
+        signal.signal(s, handler)
 
 
 def _quietly(fn: Any) -> None:
@@ -184,26 +197,25 @@ def _quietly(fn: Any) -> None:
 def _finish_interrupted(err: Console, out: str, run: BatchRun, writer: OutWriter, progress: Progress | None,
                         standard: str, lang: Lang) -> None:
     """OUT completed with the rows rated so far and its closing summary line, then the message.
-    Ctrl-C and SIGTERM are ignored meanwhile; one arriving before they are is absorbed by
-    trying again (every step can be repeated)."""
+    Ctrl-C and SIGTERM are ignored from here to the exit (the pool's shutdown included); one
+    arriving before they are is absorbed by trying again (every step can be repeated)."""
     for _ in range(10):
         try:
-            with ignored_signals():
-                if progress is not None:
-                    _quietly(progress.stop)
-                if not writer.closed:
-                    for row in run.partial_rows():
-                        writer.write(row.payload)
-                info = writer.interrupted(standard=run.ref.ref, quota_declared=run.quota_in_play,
-                                          quota_applied=run.quota_applied)
-                _quietly(lambda: _interrupted_message(err, out, info, lang))
+            ignore_stop_signals()  # for good: the process is on its way out
+            if progress is not None:
+                _quietly(progress.stop)
+            if not writer.closed:
+                for row in run.partial_rows():
+                    writer.write(row.payload)
+            info = writer.interrupted(standard=run.ref.ref, quota_declared=run.quota_in_play,
+                                      quota_applied=run.quota_applied)
+            _quietly(lambda: _interrupted_message(err, out, info, lang))
             return
         except KeyboardInterrupt:
             continue
         except StarrulesError as exc:  # OUT could not be written
-            with ignored_signals():
-                writer.abort()
-                print_problems(exc.problems, lang, err)
+            writer.abort()
+            _quietly(lambda: print_problems(exc.problems, lang, err))
             return
 
 

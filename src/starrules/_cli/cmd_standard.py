@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from .. import _api
 from .._errors import Lang, Problem, StarrulesError
@@ -121,14 +122,52 @@ def schema(what: str, standard: str | None, output: str | None, standards_dirs: 
 @standards_dir_option
 @lang_option
 def list_standards(standards_dirs: tuple[str, ...], lang: Lang) -> None:
-    """List the standards found (shipped ones and --standards-dir)."""
+    """List the standards found (shipped ones and --standards-dir): each one's file and
+    sha256 (as results record it), and which local files reuse an id (an error when that id
+    is used)."""
+    from collections import Counter
+
     from rich.table import Table
 
     zh = lang == "zh"
+    registry = Registry(standards_dirs)
+    headers = registry.all_headers()
+    count = Counter(h.id for h in headers)
+    shipped_ids = {h.id for h in headers if registry.shipped(h)}
     table = Table()
     for col in (("编号", "id"), ("系列", "family"), ("版本", "version"), ("有效期", "effective"),
-                ("基于", "based on"), ("文件", "file")):
-        table.add_column(col[0] if zh else col[1])
-    for h in sorted(Registry(standards_dirs).headers().values(), key=lambda h: (h.family, h.start or 0, h.id)):
-        table.add_row(h.id, h.family, h.version, h.period, h.parent or "", str(h.path.name))
-    make_console().print(table)
+                ("基于", "based on"), ("文件", "file"), ("sha256", "sha256"), ("说明", "note")):
+        table.add_column(col[0] if zh else col[1], overflow="fold",
+                         no_wrap=col[1] in ("id", "version", "effective", "sha256"))
+    by_id = registry.headers()
+    for h in sorted(headers, key=lambda h: (h.family, by_id[h.id].start or 0, h.id, not registry.shipped(h))):
+        period = by_id[h.id].period if by_id[h.id].path == h.path else h.period
+        problem = ""
+        try:
+            sha = registry.resolve_file(h.path).content_hash()[:12]
+        except StarrulesError as exc:
+            sha, problem = "—", (exc.problems[0].code if exc.problems else "")
+        note = ("内置" if zh else "shipped") if registry.shipped(h) else ""
+        if count[h.id] > 1:
+            if h.id not in shipped_ids:
+                note = "编号重复（使用时报错）" if zh else "duplicate id (an error when used)"
+            elif registry.shipped(h):
+                note = "被本地文件遮蔽（使用时报错）" if zh else "shadowed by a local file (an error when used)"
+            else:
+                note = "遮蔽内置标准（使用时报错）" if zh else "shadows a shipped id (an error when used)"
+        if problem:
+            note = f"{note}; {problem}" if note else problem
+        table.add_row(escape(h.id), escape(h.family), escape(h.version), period, escape(h.parent or ""),
+                      escape(_shown_path(h.path)), sha, note, style=None if registry.shipped(h) else "bold")
+    out = make_console()
+    out.print(table)
+    for root, bound in registry.truncated.items():
+        out.print(escape(f"注意：{root} 中的文件太多或层级太深，只列出了部分（上限：{bound}）" if zh else
+                         f"note: {root} was only partly indexed (limit reached: {bound})"), style="yellow")
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -12,6 +12,7 @@ import sys
 
 import click
 
+from .._batch.output import ignore_stop_signals
 from .._errors import StarrulesError
 from .console import EXIT_INTERRUPTED, fail
 from .group import cli
@@ -34,15 +35,17 @@ for _name in COMMAND_MODULES:
 def main() -> None:
     try:
         cli.main(standalone_mode=False)
+    except SystemExit as exc:
+        if exc.code == EXIT_INTERRUPTED:  # a repeated Ctrl-C must not turn the exit into a traceback
+            ignore_stop_signals()
+        raise
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except KeyboardInterrupt:
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        ignore_stop_signals()
         click.echo("interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except StarrulesError as exc:  # anything not rendered closer to its command

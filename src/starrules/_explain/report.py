@@ -225,13 +225,28 @@ def _branch(result: Result, nxt: NextStar | None, labels: dict[str, str], lang: 
     }
 
 
+def _unique_anchors(branches: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One anchor per branch section (and its ``-rectification`` box), even when two
+    branches have the same id (two years of one branch) or ids that read alike (``a b``, ``a-b``):
+    later ones get ``-2``, ``-3`` …"""
+    used: set[str] = set()
+    for b in branches:
+        base = cand = b["anchor"]
+        n = 2
+        while cand in used or f"{cand}-rectification" in used:
+            cand, n = f"{base}-{n}", n + 1
+        used.update((cand, f"{cand}-rectification"))
+        b["anchor"] = cand
+    return branches
+
+
 def render_report(
     results: Sequence[Result], *, lang: str = "zh", next_stars: Sequence[NextStar | None] | None = None
 ) -> str:
     """Results (one per branch) as one HTML document."""
     labels = LABELS["zh" if lang == "zh" else "en"]
     nexts = list(next_stars) if next_stars is not None else [None] * len(results)
-    branches = [_branch(r, n, labels, lang) for r, n in zip(results, nexts)]
+    branches = _unique_anchors([_branch(r, n, labels, lang) for r, n in zip(results, nexts)])
     standards = list(dict.fromkeys(f"{r.standard.id} v{r.standard.version}" for r in results))
     return (
         _env()

@@ -24,6 +24,7 @@ from .._evaluate.evaluate import facts_hash
 from .._evaluate.result import AnyValue, Result, _Model
 from .._facts.read import MAX_FACTS_BYTES, DuplicateKey, parse_json
 from .._files import decode_text, read_bytes
+from .._standard.registry import Registry, looks_like_path
 
 #: fields that may differ without the result being different (who computed it, not what)
 NOTE_ONLY = ("provenance.starrules_version",)
@@ -95,7 +96,10 @@ def verify(result: Any, *, facts: Any = None, standards_dirs: Sequence[str | Pat
     std_id = _get(rec, "standard.id", display)
     recorded_sha = _get(rec, "standard.sha256", display)
     recorded_facts_sha = _get(rec, "provenance.facts_sha256", display)
-    std = _api.load_standard(str(std_id), standards_dirs=standards_dirs)
+    if not isinstance(std_id, str) or looks_like_path(std_id):  # a recorded id names no file
+        raise VerifyError(Problem("standard-not-found", {"name": str(std_id), "available": Registry(standards_dirs).ids()},
+                                  file=display, path="standard.id"))
+    std = _api.load_standard(std_id, standards_dirs=standards_dirs)
     if std.sha256 != recorded_sha:
         raise VerifyError(
             [Problem(

@@ -199,7 +199,7 @@ class Registry:
         appended to ``problems`` when it is given (the standard is still resolved)."""
         if looks_like_path(name):
             path = Path(name)
-            if not path.is_file():
+            if not path.exists() or path.is_dir():  # a device or pipe is refused when read
                 raise StandardError(Problem("file-not-found", {"file": name}, file=name))
             return self._resolve_file(path, extra_root=path.resolve().parent, stack=(), problems=problems), None
         direct = self._one(name)
@@ -227,6 +227,10 @@ class Registry:
                                       problems=problems), note
         families = sorted({h.family for h in headers.values()})
         raise NotFoundError(Problem("standard-not-found", {"name": name, "available": self.ids() + families}))
+
+    def resolve_file(self, path: Path) -> ResolvedStandard:
+        """The standard of one file of the roots, its layers resolved through the roots."""
+        return self._resolve_file(path, extra_root=None, stack=())
 
     def _inside_roots(self, path: Path, extra_root: Path | None) -> bool:
         resolved = path.resolve()
