@@ -163,3 +163,23 @@ def test_list_of_a_huge_folder_says_it_stopped(tmp_path: Path, run_cli: Any, mon
         (tmp_path / f"f{i}.txt").write_text("x", encoding="utf-8")
     res = run_cli("list", "--standards-dir", tmp_path, "--lang", "en")
     assert res.exit_code == 0 and "only partly indexed" in res.stdout
+
+
+def test_verify_against_the_recorded_files_of_a_shipped_id(tmp_path: Path, run_cli: Any) -> None:
+    """The auditor's way to verify with the standard files as they were: --no-shipped."""
+    old = tmp_path / "old"
+    old.mkdir()
+    for name in ("prov-2023.yaml", "port-group-2023.yaml"):
+        shutil.copy(shipped_root() / name, old / name)
+    text = (old / "prov-2023.yaml").read_text(encoding="utf-8")
+    (old / "prov-2023.yaml").write_text(text.replace("title: ", "title: 旧", 1), encoding="utf-8")
+    std = Registry([old], include_env=False, include_shipped=False)
+    made = starrules.evaluate(starrules.Standard(*starrules._api._compile(std, "port-group-2023", None)), FACTS,
+                              embed_facts=True)
+    result = tmp_path / "r.json"
+    result.write_text(made.to_json(), encoding="utf-8")
+    res = run_cli("verify", result, "--standards-dir", old, "--lang", "en")
+    assert res.exit_code == 1 and "standard-ambiguous" in res.stderr
+    res = run_cli("verify", result, "--standards-dir", old, "--no-shipped", "--lang", "en")
+    assert res.exit_code == 0 and "identical" in res.stdout, res.output
+    assert starrules.verify(result, standards_dirs=[old], shipped=False).identical

@@ -244,14 +244,19 @@ def _short(value: object, limit: int = 200) -> str:
     type=click.Path(),
     help="The facts the result was made from (not needed when the result embeds them: evaluate --embed-facts).",
 )
+@click.option("--no-shipped", "no_shipped", is_flag=True,
+              help="Find the standard in --standards-dir only, not among the shipped ones (to verify against "
+                   "the standard files as recorded, which may reuse a shipped id).")
 @format_option
 @standards_dir_option
 @lang_option
-def verify(result: str, facts: str | None, fmt: str, standards_dirs: tuple[str, ...], lang: Lang) -> None:
+def verify(result: str, facts: str | None, no_shipped: bool, fmt: str, standards_dirs: tuple[str, ...],
+           lang: Lang) -> None:
     """Re-run a recorded RESULT (JSON of evaluate --format json) and report whether it is
     reproduced exactly, or what differs.  Exit 0 identical, 1 mismatch or error."""
     as_json = fmt == "json"
-    rep = guarded(verify_result, lang, result, facts=facts, standards_dirs=standards_dirs, as_json=as_json)
+    rep = guarded(verify_result, lang, result, facts=facts, standards_dirs=standards_dirs, shipped=not no_shipped,
+                  as_json=as_json)
     if as_json:
         echo_data(rep.model_dump_json(indent=2))
     else:

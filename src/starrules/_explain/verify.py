@@ -88,8 +88,14 @@ def _get(data: Mapping[str, Any], path: str, display: str) -> Any:
     return value
 
 
-def verify(result: Any, *, facts: Any = None, standards_dirs: Sequence[str | Path] = ()) -> VerifyReport:
-    """Re-run a recorded result (a path to its JSON, the parsed JSON, or a :class:`Result`)."""
+def verify(result: Any, *, facts: Any = None, standards_dirs: Sequence[str | Path] = (),
+           shipped: bool = True) -> VerifyReport:
+    """Re-run a recorded result (a path to its JSON, the parsed JSON, or a :class:`Result`).
+
+    The standard is looked up by the recorded id in ``standards_dirs`` and the shipped
+    standards; with ``shipped=False`` in ``standards_dirs`` only (to verify against the
+    standard files as they were, which may carry a shipped id: a local file shadowing a
+    shipped id is otherwise ``standard-ambiguous``)."""
     from .. import _api
 
     rec, display = _read(result)
@@ -99,7 +105,8 @@ def verify(result: Any, *, facts: Any = None, standards_dirs: Sequence[str | Pat
     if not isinstance(std_id, str) or looks_like_path(std_id):  # a recorded id names no file
         raise VerifyError(Problem("standard-not-found", {"name": str(std_id), "available": Registry(standards_dirs).ids()},
                                   file=display, path="standard.id"))
-    std = _api.load_standard(std_id, standards_dirs=standards_dirs)
+    registry = Registry(standards_dirs, include_shipped=shipped)
+    std = _api.Standard(*_api._compile(registry, std_id, None))
     if std.sha256 != recorded_sha:
         raise VerifyError(
             [Problem(
