@@ -91,9 +91,10 @@ def test_a_duplicate_id_across_two_roots(tmp_path: Path) -> None:
     assert Registry([tmp_path / "a", tmp_path / "a" / "."], include_env=False).resolve("mini")[0].id == "mini"
 
 
-def test_a_duplicate_id_hidden_behind_a_yaml_escape_is_found(tmp_path: Path) -> None:
+@pytest.mark.parametrize("spelling", ['"m\\x69ni"', "'mini'", '"mini"', "!!str mini", "mini   # the id"])
+def test_a_duplicate_id_however_spelt_is_found(tmp_path: Path, spelling: str) -> None:
     shutil.copy(MINI, tmp_path / "mini.yaml")
-    text = MINI.read_text(encoding="utf-8").replace("id: mini", 'id: "m\\x69ni"', 1)
+    text = MINI.read_text(encoding="utf-8").replace("id: mini", f"id: {spelling}", 1)
     (tmp_path / "other.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(StandardError) as info:
         Registry([tmp_path], include_env=False).resolve("mini")

@@ -15,6 +15,7 @@ is ever picked silently.  Indexing is bounded (:data:`MAX_DEPTH`, :data:`MAX_FIL
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
@@ -162,10 +163,14 @@ class Registry:
                     except StarrulesError:
                         continue
                     # an id is spelt out, or hidden behind a YAML escape ("\u..", '' or a folded line)
-                    if key in raw or b"\\" in raw or b"''" in raw:
-                        header = _header_of(path, raw)
-                        if header is not None and header.id == ident:
-                            found.append(header)
+                    if not (key in raw or b"\\" in raw or b"''" in raw):
+                        continue
+                    plain = _plain_id(raw)
+                    if plain is not None and plain != key:  # its id is another one: no need to parse it
+                        continue
+                    header = _header_of(path, raw)
+                    if header is not None and header.id == ident:
+                        found.append(header)
         unique: dict[Path, Header] = {}
         for h in found:
             unique.setdefault(h.path.resolve(), h)
@@ -308,6 +313,19 @@ def _display(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+_ID_LINE = re.compile(rb"^id:[ \t]*(.*?)[ \t]*(?:#.*)?$", re.M)
+_PLAIN = re.compile(rb"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+
+
+def _plain_id(raw: bytes) -> bytes | None:
+    """The id of a block-mapping file written plainly on one line (``id: prov-2023``), or None
+    when that cannot be told without the YAML parser (quotes, tags, several ``id:`` lines)."""
+    found = _ID_LINE.findall(raw)
+    if len(found) != 1 or not _PLAIN.fullmatch(found[0]):
+        return None
+    return found[0]  # type: ignore[no-any-return]
 
 
 def read_header(path: Path) -> Header | None:
