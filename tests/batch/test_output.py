@@ -53,24 +53,14 @@ def test_writer_blocks_and_interrupted_trailer(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8").splitlines() == lines
 
 
-def test_a_complete_out_replaces_the_previous_one_only_when_committed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("commit", [True, False])
+def test_out_replaces_the_previous_one_only_when_committed(tmp_path: Path, commit: bool) -> None:
     out = tmp_path / "out.jsonl"
     out.write_bytes(b'{"old": 1}\n')
     w = OutWriter(out)
     w.write(b'{"new": 1}')
     w.flush()
     assert out.read_bytes() == b'{"old": 1}\n'
-    w.commit()
-    assert out.read_bytes() == b'{"new": 1}\n'
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
-
-
-def test_an_aborted_run_leaves_the_previous_out(tmp_path: Path) -> None:
-    out = tmp_path / "out.jsonl"
-    out.write_bytes(b'{"old": 1}\n')
-    w = OutWriter(out)
-    w.write(b'{"new": 1}')
-    w.flush()
-    w.abort()
-    assert out.read_bytes() == b'{"old": 1}\n'
+    w.commit() if commit else w.abort()  # a complete run, or a failed one
+    assert out.read_bytes() == (b'{"new": 1}\n' if commit else b'{"old": 1}\n')
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
