@@ -76,8 +76,10 @@ def tables_json(parser: Any = None) -> str:
 
 
 def write(path: Path | None = None) -> Path:
+    from .._files import write_atomic
+
     target = path or Path(__file__).with_name(TABLES)
-    target.write_text(tables_json(), encoding="utf-8")
+    write_atomic(target, tables_json())
     return target
 
 
