@@ -85,13 +85,13 @@ def batch(input_path: str, standard: str, out: str, workers: int | None, summary
     previous = _stop_handlers()
     _sigterm_as_interrupt()
     try:
-        _batch(input_path, standard, out, workers, summary_csv, no_quota, standards_dirs, lang)
+        _batch(input_path, standard, out, workers, summary_csv, no_quota, engine, scheduler, standards_dirs, lang)
     finally:
         _restore(previous)  # (main() keeps them ignored when a run ends interrupted)
 
 
 def _batch(input_path: str, standard: str, out: str, workers: int | None, summary_csv: str | None, no_quota: bool,
-           standards_dirs: tuple[str, ...], lang: Lang) -> None:
+           engine: str, scheduler: str | None, standards_dirs: tuple[str, ...], lang: Lang) -> None:
     zh = lang == "zh"
     err = make_console(stderr=True)
     if scheduler and engine != "dask":
@@ -215,7 +215,8 @@ def _finish_interrupted(err: Console, out: str, run: BatchRun, writer: OutWriter
             continue
         except StarrulesError as exc:  # OUT could not be written
             writer.abort()
-            _quietly(lambda: print_problems(exc.problems, lang, err))
+            problems = exc.problems
+            _quietly(lambda: print_problems(problems, lang, err))
             return
 
 

@@ -1,12 +1,10 @@
 """The roster: one CSV row per branch (id, name, unit, outcome, stars, score, failed items),
 UTF-8 with a BOM so that Excel reads the Chinese, and every cell that a spreadsheet would
 take for a formula (starting with ``= + - @``, a tab or a carriage return) prefixed with
-``'`` (CSV injection)."""
+``'`` (CSV injection: :mod:`starrules._tabular`, shared with the summary CSV)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,15 +12,12 @@ from .._batch.items import Row
 from .._evaluate.result import Result
 from .._explain.words import outcome_label
 from .._lang import format_value
+from .._tabular import csv_text, safe_cell
+
+__all__ = ["COLUMNS", "batch_row", "error_row", "result_row", "roster_csv", "safe_cell"]
 
 COLUMNS = ("id", "name", "unit", "outcome", "stars", "score", "failed_items")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ERROR_LABEL = {"zh": "出错", "en": "error"}
-
-
-def safe_cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def result_row(result: Result, lang: str) -> list[str]:
@@ -46,9 +41,4 @@ def batch_row(row: Row, where: str, lang: str) -> list[str]:
 
 
 def roster_csv(rows: Iterable[list[str]]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(COLUMNS)
-    for row in rows:
-        w.writerow([safe_cell(c) for c in row])
-    return buf.getvalue().encode("utf-8-sig")
+    return csv_text([COLUMNS, *rows]).encode("utf-8-sig")
