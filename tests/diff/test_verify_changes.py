@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 import starrules
-from starrules._standard.registry import shipped_root
+from starrules._api import Standard, _compile
+from starrules._standard.registry import Registry, shipped_root
 
 from ._support import EXAMPLES
 
@@ -34,7 +35,8 @@ def _edit(path: Path, *edits: tuple[str, str]) -> None:
 
 
 def _record(tmp_path: Path, folder: Path, sid: str) -> Path:
-    std = starrules.load_standard(sid, standards_dirs=[folder])
+    # the copies reuse shipped ids: only their folder is searched (as `verify --no-shipped`)
+    std = Standard(*_compile(Registry([folder], include_shipped=False), sid, None))
     out = tmp_path / "result.json"
     out.write_text(starrules.evaluate(std, FIVE, embed_facts=True).to_json(), encoding="utf-8")
     return out
@@ -42,7 +44,7 @@ def _record(tmp_path: Path, folder: Path, sid: str) -> Path:
 
 def _changes(path: Path, folder: Path) -> list[dict]:
     with pytest.raises(starrules.VerifyError) as err:
-        starrules.verify(path, standards_dirs=[folder])
+        starrules.verify(path, standards_dirs=[folder], shipped=False)
     codes = [p.code for p in err.value.problems]
     assert codes[0] == "verify-standard-changed"
     return [p.params["change"] for p in err.value.problems if p.code == "verify-what-changed"]
@@ -72,10 +74,10 @@ def test_the_cli_prints_what_changed(tmp_path: Path, run_cli) -> None:
     folder = _copy(tmp_path)
     path = _record(tmp_path, folder, "prov-2023")
     _edit(folder / "prov-2023.yaml", ("satisfaction_pass: {value: 0.6,", "satisfaction_pass: {value: 0.7,"))
-    out = run_cli("verify", path, "--standards-dir", folder)
+    out = run_cli("verify", path, "--standards-dir", folder, "--no-shipped")
     assert out.exit_code == 1
     assert "verify-what-changed" in out.stderr and "$satisfaction_pass：0.6 → 0.7（收紧" in out.stderr
-    en = run_cli("verify", path, "--standards-dir", folder, "--lang", "en", "--format", "json")
+    en = run_cli("verify", path, "--standards-dir", folder, "--no-shipped", "--lang", "en", "--format", "json")
     codes = [p["code"] for p in json.loads(en.stdout)["error"]]
     assert codes == ["verify-standard-changed", "verify-what-changed"]
 
@@ -111,7 +113,7 @@ def test_a_result_without_fingerprint_still_verifies_and_names_what_it_can(tmp_p
     data = json.loads(path.read_text(encoding="utf-8"))
     del data["standard"]["fingerprint"]  # as an earlier release wrote it
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    report = starrules.verify(path, standards_dirs=[folder])
+    report = starrules.verify(path, standards_dirs=[folder], shipped=False)
     assert report.identical and [n.path for n in report.notes] == ["standard.fingerprint"]
     _edit(folder / "prov-2023.yaml",
           ("satisfaction_pass: {value: 0.6,", "satisfaction_pass: {value: 0.7,"),

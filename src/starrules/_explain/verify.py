@@ -174,7 +174,7 @@ def _difference(path: str, a: Any, b: Any) -> Difference:
 
 def _note_only(d: Difference) -> bool:
     # a result made before results recorded their standard's fingerprint (docs/diff.md)
-    return d.path in NOTE_ONLY or (d.path == "standard.fingerprint" and d.recorded == _MISSING)
+    return d.path in NOTE_ONLY or (d.path == "standard.fingerprint" and d.recorded_absent)
 
 
 def standard_changes(rec: Mapping[str, Any], std: Any, display: str) -> list[Problem]:
