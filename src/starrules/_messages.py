@@ -209,6 +209,43 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "facts-year-outside": (
         "{year} 年不在标准 {standard} 的有效期（{period}）内", "year {year} is outside the effective period of {standard} ({period})",
         "确认所用标准版本是否正确。", "Check that this is the right version of the standard."),
+    # --- facts workbooks (.xlsx) and written files ------------------------------------------
+    "xlsx-missing-extra": (
+        "读写 Excel 工作簿需要安装 {package}", "reading and writing Excel workbooks needs {package}",
+        "安装：pip install 'starrules[xlsx]'；或改用 YAML/JSON 事实文件。",
+        "Install it with pip install 'starrules[xlsx]', or use YAML/JSON facts."),
+    "xlsx-unreadable": (
+        "无法把 {file} 读作 Excel 工作簿：{reason}", "cannot read {file} as an Excel workbook: {reason}",
+        "确认文件是 .xlsx 格式（在 Excel 中“另存为 Excel 工作簿”）且未设打开密码。",
+        "Check that it is an .xlsx file (in Excel: Save As Excel Workbook) without a password."),
+    "xlsx-not-template": (
+        "{file} 不是 starrules 生成的事实台账（缺少隐藏的 _starrules 工作表）",
+        "{file} is not a facts workbook made by starrules (the hidden _starrules sheet is missing)",
+        "用 starrules template -s 标准 -o 台账.xlsx 生成模板，再把数据复制进去。",
+        "Make a template with starrules template -s STANDARD -o facts.xlsx and copy the data into it."),
+    "xlsx-missing-sheet": (
+        "工作簿中缺少工作表 “{sheet}”（事实 {fact}）", "the workbook has no sheet '{sheet}' (fact {fact})",
+        "恢复该工作表（可从新生成的模板中复制），不要删除或改名。",
+        "Restore the sheet (copy it from a new template); do not delete or rename it."),
+    "xlsx-missing-column": (
+        "工作表 “{sheet}” 缺少列 “{column}”", "sheet '{sheet}' has no column '{column}'",
+        "在第 1 行恢复该列的表头，与模板一致。", "Restore the column's header in row 1, as in the template."),
+    "xlsx-wrong-standard": (
+        "该台账是按标准 {made_for} 生成的，不能按 {standard} 评价",
+        "this workbook was made for standard {made_for}, not {standard}",
+        "用 -s {made_for} 评价；或用 starrules template -s {standard} 生成新模板，"
+        "用 starrules facts convert 迁移数据。",
+        "Rate it with -s {made_for}, or make a new template with starrules template -s {standard} "
+        "and move the data with starrules facts convert."),
+    "xlsx-standard-changed": (
+        "该台账生成后标准 {standard} 已修改（生成时 {recorded}，当前 {current}）",
+        "standard {standard} has changed since this workbook was made (then {recorded}, now {current})",
+        "用 starrules template 重新生成模板，确认各项仍然适用。",
+        "Make a new template with starrules template and check that every item still applies."),
+    "file-unwritable": (
+        "无法写入文件 {file}：{reason}", "cannot write {file}: {reason}",
+        "检查目录是否存在、是否有写入权限，以及文件是否正被 Excel 打开。",
+        "Check that the folder exists and can be written, and that Excel does not have the file open."),
     # --- evaluation, batch, verify, cases --------------------------------------------------
     "eval-error": (
         "指标 {indicator} 计算出错：{detail}", "indicator {indicator} could not be evaluated: {detail}",

@@ -121,6 +121,12 @@ class Positions:
                 return (None, None)
             probe = probe[:-1]
 
+    def locate(self, path: Path, *, key: bool = False) -> tuple[str | None, int | None, int | None]:
+        """``(file or None, line, col)`` of ``path``; a facts workbook's positions give the cell
+        (``台账.xlsx!会议记录!C12``) as the file and no line."""
+        line, col = self.of(path, key=key)
+        return None, line, col
+
 
 class YamlError(Exception):
     def __init__(self, problems: list[Problem]) -> None:

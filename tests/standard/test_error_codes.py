@@ -69,6 +69,9 @@ LATER_CODES = {
     "rule-error", "facts-year-outside", "eval-error", "engine-error", "engine-missing", "file-unreadable", "batch-duplicate-branch",
     "verify-standard-changed", "verify-what-changed", "verify-no-facts", "verify-facts-changed", "case-invalid",
     "not-a-regular-file", "output-over-input", "output-unwritable",  # tests/security
+    # facts workbooks: tests/workbook/test_read_errors.py
+    "xlsx-missing-extra", "xlsx-unreadable", "xlsx-not-template", "xlsx-missing-sheet", "xlsx-missing-column",
+    "xlsx-wrong-standard", "xlsx-standard-changed", "file-unwritable",
 }
 
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")

@@ -6,7 +6,7 @@ process; reading and parsing happen in the worker (:func:`load`):
 ============  ====================================  ===========================================
 kind          payload                               label
 ============  ====================================  ===========================================
-``"path"``    a YAML or JSON file path (str)        the path
+``"path"``    a YAML, JSON or xlsx file path (str)  the path
 ``"line"``    ``(jsonl display name, raw bytes)``   the 1-based line number in the JSONL file
 ``"doc"``     an already parsed document            ``None`` (or the caller's label)
 ``"blob"``    ``(display name, raw bytes)``         the display name (e.g. a member of a zip)
@@ -36,13 +36,15 @@ from .._yaml import Positions
 
 SourceItem = tuple[Any, str, Any]
 
-FACT_SUFFIXES = (".yaml", ".yml", ".json")
+FACT_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+_SINGLE = (".yaml", ".yml", ".xlsx")  # a single facts file given as INPUT (other files are JSONL)
 _CHUNK = 1 << 20
 
 
 def iter_input(path: str | Path) -> Iterator[SourceItem]:
-    """A directory of YAML/JSON facts files (recursively, sorted, hidden files skipped), a
-    JSONL file (one document a line; blank lines skipped), or a single YAML file."""
+    """A directory of YAML/JSON/xlsx facts files (recursively, sorted, hidden files and Excel's
+    ``~$`` lock files skipped), a JSONL file (one document a line; blank lines skipped), or a
+    single YAML or xlsx file."""
     p = Path(path)
     if p.is_dir():
         return _iter_dir(p)
@@ -50,7 +52,7 @@ def iter_input(path: str | Path) -> Iterator[SourceItem]:
         raise FactsError(Problem("file-not-found", {"file": str(path)}, file=str(path)))
     if not is_regular(p):
         raise FactsError(Problem("not-a-regular-file", {"file": str(path)}, file=str(path)))
-    if p.suffix.lower() in (".yaml", ".yml"):
+    if p.suffix.lower() in _SINGLE:
         return iter([(str(p), "path", str(p))])
     try:
         f = open(p, "rb")
@@ -68,7 +70,7 @@ def _iter_dir(root: Path) -> Iterator[SourceItem]:
             yield where, "error", unreadable(where, exc)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if name.startswith(".") or not name.lower().endswith(FACT_SUFFIXES):
+            if name.startswith((".", "~$")) or not name.lower().endswith(FACT_SUFFIXES):
                 continue
             path = os.path.join(dirpath, name)
             yield path, "path", path
@@ -104,7 +106,7 @@ def count_input(path: str | Path) -> int | None:
     p = Path(path)
     if p.is_dir():
         return sum(1 for _ in _iter_dir(p))
-    if p.suffix.lower() in (".yaml", ".yml"):
+    if p.suffix.lower() in _SINGLE:
         return 1
     n, last = 0, b"\n"
     with open(p, "rb") as f:

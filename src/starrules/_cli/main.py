@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "cmd_audit",
     "cmd_serve",
     "cmd_diff",
+    "cmd_facts",
 )
 
 for _name in COMMAND_MODULES:

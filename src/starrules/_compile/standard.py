@@ -527,7 +527,7 @@ def compile_standard(std: ResolvedStandard) -> CompiledStandard:
         resolved=std,
         sha256=sha256,
         scope=b.scope,
-        validator=FactsValidator(std.facts),
+        validator=FactsValidator(std.facts, std.id, sha256),
         indicators=tuple(indicators),
         rating=rating,
         dimension_ids=dims,

@@ -1,4 +1,5 @@
-"""Read a facts document from a file (YAML or JSON), numbers exact, positions kept for YAML."""
+"""Read a facts document from a file (YAML, JSON or a facts workbook .xlsx), numbers exact,
+positions kept for YAML and workbooks."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from .._standard.load import decode_text, read_text
 from .._yaml import Positions, YamlError, load as load_yaml
 
 MAX_FACTS_BYTES = 16 * 1024 * 1024
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def _no_constant(name: str) -> Any:
@@ -53,6 +55,10 @@ def read_facts(path: str | Path) -> tuple[Any, Positions | None, str]:
     """Return ``(document, positions or None, display name)``; raise FactsError if unreadable."""
     path = Path(path)
     display = str(path)
+    if path.suffix.lower() in XLSX_SUFFIXES:  # a facts workbook (starrules[xlsx])
+        from .._workbook.read import read_workbook
+
+        return read_workbook(path, display)
     try:
         text = read_text(path, MAX_FACTS_BYTES, display)
     except StandardError as exc:  # file-level problems are the same for facts

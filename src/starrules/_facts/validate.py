@@ -68,11 +68,12 @@ class _Ctx:
     undeclared: set[tuple[Any, ...]] = field(default_factory=set)
 
     def add(self, code: str, path: tuple[Any, ...], warning: bool = False, key: bool = False, **params: Any) -> None:
-        line = col = None
+        file, line, col = self.file, None, None
         if self.positions is not None:
-            line, col = self.positions.of(path, key=key)
+            cell, line, col = self.positions.locate(path, key=key)
+            file = cell or file
         params["path"] = params.pop("shown", None) or fmt_path(path)
-        problem = Problem(code, params, file=self.file, line=line, col=col, path=fmt_path(path) or None)
+        problem = Problem(code, params, file=file, line=line, col=col, path=fmt_path(path) or None)
         (self.warnings if warning else self.problems).append(problem)
 
 
@@ -275,6 +276,18 @@ def _compile(spec: FactSpec) -> Checker:
     return _scalar(spec.type, spec)
 
 
+def _check_made_for(made_for: Any, standard: tuple[str | None, str | None], ctx: _Ctx) -> None:
+    """A workbook made from another standard is refused; one made from an earlier text of
+    this standard (its hash differs) is read, with a warning."""
+    sid, sha = standard
+    if made_for.id != sid:
+        ctx.add("xlsx-wrong-standard", (), made_for=made_for.id, standard=sid)
+        raise FactsError(ctx.problems)
+    if sha and made_for.sha256 and made_for.sha256 != sha:
+        ctx.add("xlsx-standard-changed", (), warning=True, standard=sid, recorded=made_for.sha256[:12],
+                current=sha[:12])
+
+
 @dataclass(frozen=True)
 class ValidatedFacts:
     values: dict[str, Any]
@@ -286,12 +299,17 @@ class ValidatedFacts:
 class FactsValidator:
     """A standard's fact schema, compiled once; :meth:`validate` checks one document."""
 
-    def __init__(self, facts: Mapping[str, FactSpec]) -> None:
+    def __init__(self, facts: Mapping[str, FactSpec], standard_id: str | None = None,
+                 sha256: str | None = None) -> None:
         self._check = _fields(facts, None)
+        self._standard = (standard_id, sha256)
         self._records = {name: spec.key for name, spec in facts.items() if spec.type == "records" and spec.key}
 
     def validate(self, doc: Any, *, file: str | None = None, positions: Positions | None = None) -> ValidatedFacts:
         ctx = _Ctx(file=file, positions=positions)
+        made_for = getattr(positions, "made_for", None)  # a facts workbook names its standard
+        if made_for is not None and self._standard[0] is not None:
+            _check_made_for(made_for, self._standard, ctx)
         if not isinstance(doc, dict):
             ctx.add("facts-not-mapping", ())
             raise FactsError(ctx.problems)
