@@ -1,5 +1,7 @@
 """What a batch adds up to: counts per outcome and star level, per unit (``branch.unit``),
-the most failed indicators, the errors, and the counts as CSV for Excel.
+the most failed indicators, the errors, and the counts as CSV for Excel.  Units come in the
+order they first appear (or a declared order), never sorted by code point; rates are over the
+rated branches, error rows apart.
 
 Pure data (no printing): the CLI draws it as rich tables.
 """
@@ -7,8 +9,9 @@ Pure data (no printing): the CLI draws it as rich tables.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +29,16 @@ DEFAULT_LABELS = {
     "en": {"met": "met", "not_met": "not met", "pending": "pending"},
 }
 MAX_ERRORS_KEPT = 1000
+
+
+def order_units(seen: Iterable[str], declared: Iterable[str] = ()) -> list[str]:
+    """Declared units first (in their order), then the others in order of first appearance;
+    the empty unit (no ``branch.unit``) last."""
+    out: dict[str, None] = {u: None for u in declared if u}
+    for u in seen:
+        out.setdefault(u, None)
+    units = [u for u in out if u]
+    return units + ([""] if "" in out else [])
 
 
 def column_of(row: Row) -> tuple[str, int | None]:
@@ -46,6 +59,7 @@ class Summary:
     units: dict[str, Counter[tuple[str, int | None]]] = field(default_factory=dict)
     failed: Counter[str] = field(default_factory=Counter)
     error_samples: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (source, first problem)
+    declared: tuple[str, ...] = ()  # a declared order of units (the others follow as they appear)
 
     def add(self, row: Row, where: str | None = None) -> None:
         self.total += 1
@@ -82,11 +96,16 @@ class Summary:
     def unit_label(unit: str, lang: str) -> str:
         return unit or ("（未填单位）" if lang == "zh" else "(no unit)")
 
+    def unit_order(self) -> list[str]:
+        """Units in the declared order, then the others as they first appeared; no unit last."""
+        return order_units(self.units, self.declared)
+
     def table(self, lang: str) -> list[tuple[str, int, list[int]]]:
-        """(unit label, total, counts per column): all units first, then each unit by name."""
+        """(unit label, total, counts per column): all units first, then each unit in
+        :meth:`unit_order` (never sorted by code point)."""
         rows = [("全部" if lang == "zh" else "all", self.total, [self.counts[c] for c in COLUMNS])]
-        for unit in sorted(self.units, key=lambda u: (u == "", u)):
-            counts = self.units[unit]
+        for unit in self.unit_order():
+            counts = self.units.get(unit, Counter())
             rows.append((self.unit_label(unit, lang), sum(counts.values()), [counts[c] for c in COLUMNS]))
         return rows
 
@@ -95,6 +114,12 @@ class Summary:
                                   *self.headers(lang, labels)]]
         rows += [[unit, total, *counts] for unit, total, counts in self.table(lang)]
         return rows
+    def met_rate(self, unit: str | None = None) -> Fraction | None:
+        """达标率 of all branches or of one unit: met ÷ rated (error rows not counted)."""
+        counts = self.counts if unit is None else self.units.get(unit, Counter())
+        rated = sum(n for (outcome, _stars), n in counts.items() if outcome != "error")
+        met = sum(n for (outcome, _stars), n in counts.items() if outcome == "met")
+        return Fraction(met, rated) if rated else None
 
     def write_csv(self, path: str | Path, lang: str, labels: Mapping[str, str] | None = None) -> None:
         """The counts (outcome × stars, all and per unit) as CSV, UTF-8 with a BOM so that

@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+from fractions import Fraction
 from typing import Any
 
 import click
@@ -27,6 +28,7 @@ from rich.text import Text
 
 from .._batch.items import Row
 from .._batch.output import STOP_SIGNALS, OutWriter, ignore_stop_signals
+from .._batch.roster import Entry, entry_of_row, percent, write_publish, write_roster
 from .._batch.run import BatchRun
 from .._batch.sources import count_input, iter_input
 from .._batch.summary import COLUMNS, Summary
@@ -70,11 +72,19 @@ def _progress(console: Console) -> Progress:
                    "a LocalCluster unless --scheduler is given.  INPUT may then also be compressed JSONL or Parquet.")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="With --engine dask: the address of a running Dask scheduler (tcp://host:8786).")
+@click.option("--roster", "roster", type=click.Path(dir_okay=False), default=None,
+              help="Also write the roster, one row per branch (.csv, UTF-8 with BOM, or .xlsx).")
+@click.option("--publish", "publish", type=click.Path(dir_okay=False), default=None,
+              help="Also write the 公示 list (.xlsx): ranked per unit, 达标率 and average score per unit, "
+                   "the 不达标/待核实 branches with reasons.")
+@click.option("--unit-order", "unit_order", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="A text file, one unit a line: the order of units in the tables (others follow as they appear).")
 @standards_dir_option
 @lang_option
 def batch(input_path: str, standard: str, out: str, workers: int | None, summary_csv: str | None, no_quota: bool,
-          engine: str, scheduler: str | None, standards_dirs: tuple[str, ...], lang: Lang) -> None:
-    """Rate every branch of INPUT (a folder of YAML/JSON facts files, or a JSONL file).
+          engine: str, scheduler: str | None, roster: str | None, publish: str | None, unit_order: str | None,
+          standards_dirs: tuple[str, ...], lang: Lang) -> None:
+    """Rate every branch of INPUT (a folder of YAML/JSON/xlsx facts files, or a JSONL file).
 
     \b
     Writes OUT (JSONL): {"source": ..., "result": {...}} or {"source": ..., "error": [...]}
@@ -115,6 +125,9 @@ def _batch(input_path: str, standard: str, out: str, workers: int | None, summar
             rating_task.append(progress.add_task("评价" if zh else "rating", total=total))
         progress.advance(rating_task[0])
 
+    for path, suffixes in ((roster, (".csv", ".xlsx")), (publish, (".xlsx",))):
+        if path is not None and not path.lower().endswith(suffixes):
+            raise click.UsageError(f"{path}: the file must end in {' or '.join(suffixes)}")
     run: Any
     if engine == "dask":
         from .._dask.run import DaskRun  # the dask extra, only when asked for
@@ -124,7 +137,9 @@ def _batch(input_path: str, standard: str, out: str, workers: int | None, summar
     else:
         run = guarded(BatchRun, lang, standard, sources, mode="json", standards_dirs=standards_dirs, workers=workers,
                       apply_quota=not no_quota, on_rated=on_rated)
-    summary = Summary()
+    declared = _declared_units(unit_order)
+    summary = Summary(declared=declared)
+    entries: list[Entry] | None = [] if (roster or publish) else None
     writer = guarded(OutWriter, lang, out)
     try:
         with run:
@@ -133,6 +148,8 @@ def _batch(input_path: str, standard: str, out: str, workers: int | None, summar
                 for row in run:
                     writer.write(row.payload)
                     summary.add(row, run.where(row))
+                    if entries is not None:
+                        entries.append(entry_of_row(row, run.where(row)))
                     if progress is not None and rating_task and run.phase == "writing":
                         if writing_task is None:
                             progress.update(rating_task[0], total=run.count, completed=run.count)
@@ -160,6 +177,12 @@ def _batch(input_path: str, standard: str, out: str, workers: int | None, summar
                   + (f"（{writer.lines} 行）" if zh else f" ({writer.lines} lines)"))
     if summary_csv:
         console.print(f"{'统计表已写入' if zh else 'counts written to'} {escape(summary_csv)}")
+    if entries is not None and roster:
+        guarded(write_roster, lang, roster, entries, lang, labels)
+        console.print(f"{'名册已写入' if zh else 'roster written to'} {escape(roster)}")
+    if entries is not None and publish:
+        guarded(write_publish, lang, publish, entries, lang, labels, declared)
+        console.print(f"{'公示名单已写入' if zh else 'publication list written to'} {escape(publish)}")
     if summary.errors:
         sys.exit(EXIT_PROBLEMS)
 
@@ -228,6 +251,13 @@ def _interrupted_message(err: Console, out: str, info: dict[str, Any], lang: Lan
                       "Its last line, {\"summary\": ...}, marks it incomplete."))
 
 
+def _declared_units(path: str | None) -> tuple[str, ...]:
+    if path is None:
+        return ()
+    with open(path, encoding="utf-8-sig") as f:
+        return tuple(line.strip() for line in f if line.strip())
+
+
 def _labels(run: Any) -> dict[str, str]:
     stds = run.standards
     return dict(stds[0].resolved.rating.labels) if len(stds) == 1 else {}
@@ -239,18 +269,24 @@ def _labels(run: Any) -> dict[str, str]:
 def print_summary(summary: Summary, run: Any, lang: Lang, console: Console, labels: dict[str, str]) -> None:
     zh = lang == "zh"
     headers = Summary.headers(lang, labels)
-    total = summary.total or 1
+    rated = summary.rated
 
     t = Table(title=("结论与星级" if zh else "Outcome and stars"), title_justify="left", title_style="bold")
     t.add_column("结论 / 星级" if zh else "outcome / stars")
     t.add_column("支部数" if zh else "branches", justify="right")
-    t.add_column("占比" if zh else "share", justify="right")
+    t.add_column("占已评价" if zh else "of rated", justify="right")
     for col, head in zip(COLUMNS, headers):
         n = summary.counts[col]
         if n:
-            t.add_row(head, str(n), f"{100 * n / total:.1f}%")
-    t.add_row(Text("合计" if zh else "total", style="bold"), str(summary.total), "100.0%" if summary.total else "—")
+            share = "—" if col[0] == "error" or not rated else percent(Fraction(n, rated))
+            t.add_row(head, str(n), share)
+    t.add_row(Text("已评价" if zh else "rated", style="bold"), str(rated), "100.0%" if rated else "—")
+    if summary.errors:
+        t.add_row(Text("合计（含出错）" if zh else "total (with errors)", style="bold"), str(summary.total), "")
     console.print(t)
+    if summary.errors:
+        console.print(f"占比按已评价的 {rated} 个支部计算，出错的 {summary.errors} 个不计入。" if zh else
+                      f"Shares are of the {rated} rated branches; the {summary.errors} error rows are not counted.")
 
     rows = summary.table(lang)
     used = [i for i, c in enumerate(COLUMNS) if summary.counts[c]]
@@ -259,8 +295,10 @@ def print_summary(summary: Summary, run: Any, lang: Lang, console: Console, labe
     u.add_column("合计" if zh else "total", justify="right")
     for i in used:
         u.add_column(headers[i], justify="right")
-    for unit, n, counts in rows[1:]:
-        u.add_row(escape(unit), str(n), *[str(counts[i]) if counts[i] else "" for i in used])
+    u.add_column("达标率（占已评价）" if zh else "met rate (of rated)", justify="right")
+    for unit, (label, n, counts) in zip(summary.unit_order(), rows[1:]):
+        u.add_row(escape(label), str(n), *[str(counts[i]) if counts[i] else "" for i in used],
+                  percent(summary.met_rate(unit)))
     console.print(u)
 
     if summary.failed:

@@ -9,8 +9,9 @@ difference: an explicit ``null`` is written as an empty cell and reads back as a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .._errors import FactsError, Problem
 from .read import XLSX_SUFFIXES

@@ -29,6 +29,7 @@ exactly (more than 15 significant digits) is written as text, so nothing is lost
 from __future__ import annotations
 
 import json
+import math
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -49,7 +50,7 @@ _FALSE = {"否", "false", "no", "n", "×"}
 
 def exact(x: float) -> int | Decimal:
     """The number a cell's double stands for: an int when integral, else the shortest decimal."""
-    if x != x or x in (float("inf"), float("-inf")):
+    if not math.isfinite(x):
         return Decimal(repr(x))  # NaN/inf: refused by the validator as a wrong type
     if x.is_integer() and abs(x) < 2**53:
         return int(x)

@@ -19,7 +19,15 @@ from .._errors import FactsError, Problem
 from .._yaml import Positions
 from .cells import ABSENT, from_cell
 from .extra import require
-from .layout import HEADER_ROW, MAIN_SHEET, META_SHEET, Layout, RecordSheet, column_letter, dotted
+from .layout import (
+    HEADER_ROW,
+    MAIN_SHEET,
+    META_SHEET,
+    Layout,
+    RecordSheet,
+    column_letter,
+    dotted,
+)
 
 #: a records sheet's first data cell holding one of these, and nothing else on the sheet:
 #: "no records" (an empty sheet is unknown, like an absent fact)
@@ -118,13 +126,13 @@ def _main(wb: Any, layout: Layout, display: str, doc: dict[str, Any], pos: CellP
     for r, row in enumerate(_rows(wb, MAIN_SHEET, display)):
         if r == 0 or len(row) < 4 or not isinstance(row[3], str):
             continue
-        cell = by_path.get(row[3].strip())
-        if cell is None:
+        found = by_path.get(row[3].strip())
+        if found is None:
             continue
-        pos.cells[cell.path] = f"{where}!B{r + 1}"
-        value = from_cell(row[1], cell)
+        pos.cells[found.path] = f"{where}!B{r + 1}"
+        value = from_cell(row[1], found)
         if value is not ABSENT:
-            _put(doc, cell.path, value)
+            _put(doc, found.path, value)
 
 
 def _header(text: Any) -> str:
@@ -156,7 +164,7 @@ def _records(wb: Any, sheet: RecordSheet, display: str, pos: CellPositions, prob
         rest = [v for i, v in enumerate(row) if i != first and v != ""]
         if not rest and isinstance(row[first], str) and row[first].strip() in NO_RECORDS:
             return []
-    records = []
+    records: list[dict[str, Any]] = []
     for r, row in filled:
         i = len(records)
         pos.cells[sheet.path + (i,)] = f"{where}!A{r}"

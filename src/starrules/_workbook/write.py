@@ -16,9 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .._errors import FactsError, Problem
 from .cells import to_cell
-from .extra import require
+from .extra import close_workbook, new_workbook
 from .layout import (
     BOOL_LABELS,
     HEADER_ROW,
@@ -74,13 +73,10 @@ def _hint(cell: Cell) -> str:
 
 class _Writer:
     def __init__(self, path: str | Path, standard: Any, layout: Layout) -> None:
-        xlsxwriter = require("xlsxwriter", str(path))
-        self._create_error = xlsxwriter.exceptions.FileCreateError
         self.path = str(path)
         self.standard = standard
         self.layout = layout
-        self.wb = xlsxwriter.Workbook(self.path, {"strings_to_numbers": False, "strings_to_formulas": False,
-                                                  "strings_to_urls": False})
+        self.wb = new_workbook(path)
         self.f_head = self.wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
                                           "valign": "top"})
         self.f_group = self.wb.add_format({"bold": True, "bg_color": "#F2F2F2"})
@@ -211,12 +207,7 @@ class _Writer:
         ws.very_hidden()
 
     def close(self) -> None:
-        try:
-            self.wb.close()
-        except (OSError, self._create_error) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise FactsError(Problem("file-unwritable", {"file": self.path, "reason": reason},
-                                     file=self.path)) from None
+        close_workbook(self.wb, self.path)
 
 
 def _get(doc: Any, path: tuple[str, ...]) -> Any:
