@@ -192,5 +192,10 @@ def to_cell(value: Any, cell: Cell) -> tuple[str, Any] | None:
     if isinstance(value, str):
         if value == "":
             return "text", EMPTY_TEXT
+        if cell.type == "date" and re.match(r"^\d{4}-\d{2}-\d{2}$", value):  # JSON facts give ISO texts
+            try:
+                return "date", date.fromisoformat(value)
+            except ValueError:
+                return "text", value
         return "text", _item_text(value, cell) if cell.type == "enum" else value
     return "text", str(value)

@@ -44,6 +44,13 @@ _NUM_RANGE = (-(10**15), 10**15)
 _TITLE_MAX, _MESSAGE_MAX = 32, 255
 
 
+def _bound(value: Any, default: int) -> int | float:
+    """A declared min/max for Excel's check (the reader checks it again, exactly)."""
+    if value is None:
+        return default
+    return value if isinstance(value, int) else float(value)
+
+
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -117,8 +124,7 @@ class _Writer:
         if cell.type in ("int", "number"):
             default = _INT_RANGE if cell.type == "int" else _NUM_RANGE
             v = {"validate": "integer" if cell.type == "int" else "decimal", "criteria": "between",
-                 "minimum": float(lo) if lo is not None else default[0],
-                 "maximum": float(hi) if hi is not None else default[1]}
+                 "minimum": _bound(lo, default[0]), "maximum": _bound(hi, default[1])}
         elif cell.type == "date":
             v = {"validate": "date", "criteria": "between", "minimum": DATE_MIN, "maximum": DATE_MAX}
         elif cell.type == "bool":
