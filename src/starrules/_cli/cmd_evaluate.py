@@ -31,7 +31,7 @@ def _load_for(standard: str, doc: Any, standards_dirs: tuple[str, ...], lang: La
 @lang_option
 def evaluate(facts: str, standard: str, fmt: str, engine: str, embed_facts: bool,
              standards_dirs: tuple[str, ...], lang: Lang) -> None:
-    """Rate one branch's FACTS (YAML or JSON) against a standard."""
+    """Rate one branch's FACTS (YAML, JSON or an .xlsx facts workbook) against a standard."""
     as_json = fmt == "json"
     doc, positions, file = guarded(_api.read_document, lang, facts, as_json=as_json)
     std = _load_for(standard, doc, standards_dirs, lang, as_json)
