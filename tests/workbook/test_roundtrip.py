@@ -146,8 +146,11 @@ def test_a_value_survives_its_cell(kind: str, data: Any) -> None:
 def test_json_facts_write_exact_decimals(tmp_path: Path) -> None:
     from starrules._facts.write import to_json, to_yaml
 
-    doc = {"a": Decimal("0.1"), "b": [Decimal("1E+2"), 3], "d": date(2023, 1, 2), "s": "是"}
-    assert json.loads(to_json(doc), parse_float=Decimal) == {**doc, "d": "2023-01-02"}
+    doc = {"a": Decimal("0.1"), "b": [Decimal("1E+2"), 3], "d": date(2023, 1, 2), "s": "是",
+           "r": [{"id": "a, b", "t": "x: y", "l": ["[z]", "yes", "1.5", "#c"], "d": date(2023, 2, 3),
+                  "n": None, "e": "", "f": Decimal("-0.25")}, {"nested": {"k": [1, 2]}}]}
+    as_json = json.loads(to_json(doc), parse_float=Decimal)
+    assert as_json["a"] == doc["a"] and as_json["d"] == "2023-01-02" and as_json["r"][0]["l"] == doc["r"][0]["l"]
     p = tmp_path / "d.yaml"
     p.write_text(to_yaml(doc), encoding="utf-8")
     assert read_facts(p)[0] == doc

@@ -29,12 +29,44 @@ def _represent_decimal(dumper: yaml.SafeDumper, d: Decimal) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:float", _plain_decimal(d))
 
 
+class _FlowMap(dict):  # type: ignore[type-arg]
+    """A record of a list, written on one line: ``- {id: M1, type: group, …}``."""
+
+
+class _FlowList(list):  # type: ignore[type-arg]
+    """A list of plain values, written on one line: ``[CT01, CT02]``."""
+
+
+def _flow_map(dumper: yaml.SafeDumper, data: Any) -> yaml.Node:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=True)
+
+
+def _flow_list(dumper: yaml.SafeDumper, data: Any) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+
+
 _Dumper.add_representer(Decimal, _represent_decimal)
 _Dumper.add_representer(tuple, yaml.SafeDumper.represent_list)
+_Dumper.add_representer(_FlowMap, _flow_map)
+_Dumper.add_representer(_FlowList, _flow_list)
+
+
+def _shaped(value: Any, in_list: bool = False) -> Any:
+    if isinstance(value, Mapping):
+        flat = all(not isinstance(v, Mapping) and not (isinstance(v, (list, tuple)) and any(
+            isinstance(i, (Mapping, list, tuple)) for i in v)) for v in value.values())
+        items = {str(k): _shaped(v) for k, v in value.items()}
+        return _FlowMap(items) if in_list and flat else items
+    if isinstance(value, (list, tuple)):
+        if all(not isinstance(v, (Mapping, list, tuple)) for v in value):
+            return _FlowList(value)
+        return [_shaped(v, in_list=True) for v in value]
+    return value
 
 
 def to_yaml(doc: Mapping[str, Any]) -> str:
-    return yaml.dump(dict(doc), Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
+    """Block style at the top, records and lists of plain values on one line each."""
+    return yaml.dump(_shaped(doc), Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
                      width=120)
 
 

@@ -148,6 +148,7 @@ class RecordSheet:
 class Layout:
     rows: tuple[Cell | Heading, ...]  # the main sheet, in schema order
     sheets: tuple[RecordSheet, ...]
+    order: tuple[str, ...] = ()  # the top-level facts in schema order (a read document follows it)
 
     @property
     def cells(self) -> tuple[Cell, ...]:
@@ -155,12 +156,13 @@ class Layout:
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "main": MAIN_SHEET, "cells": [c.to_json() for c in self.cells],
-                "sheets": [s.to_json() for s in self.sheets]}
+                "sheets": [s.to_json() for s in self.sheets], "order": list(self.order)}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Layout:
         return cls(rows=tuple(Cell.from_json(c) for c in data.get("cells") or ()),
-                   sheets=tuple(RecordSheet.from_json(s) for s in data.get("sheets") or ()))
+                   sheets=tuple(RecordSheet.from_json(s) for s in data.get("sheets") or ()),
+                   order=tuple(str(n) for n in data.get("order") or ()))
 
 
 def _cell(spec: Any, path: tuple[str, ...], lang: str) -> Cell:
@@ -222,7 +224,7 @@ def build_layout(facts: Mapping[str, Any], lang: str = "zh") -> Layout:
                 rows.append(_cell(spec, path, lang))
 
     walk(facts, ())
-    return Layout(tuple(rows), tuple(sheets))
+    return Layout(tuple(rows), tuple(sheets), tuple(facts))
 
 
 def dotted(path: tuple[str, ...]) -> str:

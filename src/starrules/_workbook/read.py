@@ -207,4 +207,5 @@ def read_workbook(path: str | Path, display: str | None = None) -> tuple[dict[st
         wb.close()
     if problems:
         raise FactsError(problems)
-    return doc, pos, display
+    rank = {name: i for i, name in enumerate(layout.order)}
+    return dict(sorted(doc.items(), key=lambda kv: rank.get(kv[0], len(rank)))), pos, display
