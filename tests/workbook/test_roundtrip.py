@@ -154,3 +154,23 @@ def test_json_facts_write_exact_decimals(tmp_path: Path) -> None:
     p = tmp_path / "d.yaml"
     p.write_text(to_yaml(doc), encoding="utf-8")
     assert read_facts(p)[0] == doc
+
+
+def test_every_entry_point_takes_a_workbook(tmp_path: Path, run_cli: Any) -> None:
+    std = standard("prov-2023")
+    src = ROOT / "examples" / "three-star-branch.yaml"
+    book = filled(tmp_path, "prov-2023", read_facts(src)[0])
+    assert starrules.validate_facts(std, book).branch_id == starrules.validate_facts(std, src).branch_id
+    [item] = list(starrules.evaluate_many(std, [str(book)]))
+    assert item.result is not None and comparable(item.result) == comparable(starrules.evaluate(std, src))
+    assert starrules.next_star(std, book).model_dump(mode="json") == starrules.next_star(std, src).model_dump(
+        mode="json")
+    explained = [starrules.explain(std, f, indicator="ACT-06").model_dump(mode="json") for f in (book, src)]
+    for e in explained:
+        e.pop("facts_sha256", None)
+    assert explained[0] == explained[1]
+    res = run_cli("report", book, "-s", "prov-2023", "-o", tmp_path / "r.html")
+    assert res.exit_code == 0, res.output
+    assert "BHPG-LOG-WH" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    res = run_cli("validate", "--facts", book, "-s", "prov-2023")
+    assert res.exit_code == 0, res.output

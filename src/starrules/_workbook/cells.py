@@ -102,10 +102,10 @@ def _scalar(raw: Any, kind: str, cell: Cell) -> Any:
                     return code
             return text
         return value
-    if kind == "string" and type(value) is int:
+    if kind == "string" and (type(value) is int or isinstance(value, Decimal)):
         return str(value)  # an id typed into a cell Excel took for a number
-    if kind == "string" and isinstance(value, Decimal):
-        return str(value)
+    if kind == "string" and isinstance(value, date):
+        return value.isoformat()  # a text Excel took for a date
     return value
 
 
