@@ -22,13 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _timing import best_of  # noqa: E402
-from generate import generate  # noqa: E402
+from _timing import best_of
+from generate import generate
 
-import starrules  # noqa: E402
-from starrules._facts.read import read_facts  # noqa: E402
-from starrules._facts.write import to_yaml  # noqa: E402
-from starrules._workbook.write import write_workbook  # noqa: E402
+import starrules
+from starrules._facts.read import read_facts
+from starrules._facts.write import to_yaml
+from starrules._workbook.write import write_workbook
 
 
 def main() -> None:

@@ -23,7 +23,7 @@ from starrules._workbook.layout import Cell
 from ._support import ROOT, SHIPPED, comparable, declared_only, filled, standard
 
 sys.path.insert(0, str(ROOT / "tests" / "golden"))
-import _golden  # noqa: E402
+import _golden
 
 sys.path.pop(0)
 
@@ -35,7 +35,7 @@ def test_workbook_rates_like_the_yaml(tmp_path: Path, sid: str, name: str, facts
     std = standard(sid)
     doc = read_facts(facts)[0] if isinstance(facts, Path) else facts
     book = filled(tmp_path, sid, doc)
-    back, positions, display = read_facts(book)
+    back, _positions, display = read_facts(book)
     assert display == str(book)
     assert back == declared_only(std, _dates(doc, back))
     assert comparable(starrules.evaluate(std, book)) == comparable(starrules.evaluate(std, facts))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import openpyxl
 import pytest
@@ -93,7 +93,7 @@ def test_enum_labels_plug_into_dropdowns_and_reading(tmp_path: Path) -> None:
     class Status:
         type, of, min, max, required, description = "enum", None, None, None, True, "党员类别"
         values = ("formal", "probationary")
-        labels = {"formal": "正式党员", "probationary": {"zh": "预备党员", "en": "probationary member"}}
+        labels: ClassVar[dict[str, Any]] = {"formal": "正式党员", "probationary": {"zh": "预备党员", "en": "probationary member"}}
 
     assert enum_label(Status, "formal") == "正式党员"
     assert enum_label(Status, "probationary", "en") == "probationary member"
