@@ -217,6 +217,24 @@ def test_not_a_template_and_not_a_workbook(tmp_path: Path) -> None:
     assert p.code == "file-not-found"
 
 
+def test_damaged_hidden_layout_and_a_too_large_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    book = _book(tmp_path)
+
+    def edit(wb: Any) -> None:
+        ws = wb[META_SHEET]
+        for row in ws.iter_rows():
+            if row[0].value == "layout":
+                row[1].value = '{"cells": [{"path": [], "label": "x", "type": "int"}]}'
+
+    [p] = _problems(_edit(book, edit))
+    assert p.code == "xlsx-not-template"
+    from starrules._workbook import read
+
+    monkeypatch.setattr(read, "MAX_WORKBOOK_BYTES", 100)
+    [p] = _problems(book)
+    assert p.code == "file-too-large"
+
+
 def test_missing_extra_gives_the_install_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     book = _book(tmp_path)
     monkeypatch.setitem(sys.modules, "python_calamine", None)  # import fails as if not installed

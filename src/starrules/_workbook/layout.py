@@ -112,6 +112,8 @@ class Cell:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Cell:
+        if not data["path"] or not isinstance(data["path"], list):
+            raise ValueError("a cell without a path")
         return cls(path=tuple(str(p) for p in data["path"]), label=str(data["label"]), description="",
                    type=str(data["type"]), of=data.get("of"),
                    choices=tuple((str(a), str(b)) for a, b in data.get("choices") or ()))
@@ -140,6 +142,8 @@ class RecordSheet:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> RecordSheet:
+        if not data["path"] or not isinstance(data["path"], list):
+            raise ValueError("a sheet without a path")
         return cls(name=str(data["name"]), path=tuple(str(p) for p in data["path"]), label="", description="",
                    columns=tuple(Cell.from_json(c) for c in data["columns"]))
 

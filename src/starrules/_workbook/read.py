@@ -32,6 +32,8 @@ from .layout import (
 #: a records sheet's first data cell holding one of these, and nothing else on the sheet:
 #: "no records" (an empty sheet is unknown, like an absent fact)
 NO_RECORDS = ("无", "[]")
+#: a facts workbook larger than this (compressed) is refused unread, like a facts file over its limit
+MAX_WORKBOOK_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,9 @@ def _open(path: Path, display: str) -> Any:
     calamine = require("python_calamine", display)
     if not path.exists() or path.is_dir():
         raise FactsError(Problem("file-not-found", {"file": display}, file=display))
+    size = path.stat().st_size
+    if size > MAX_WORKBOOK_BYTES:
+        raise FactsError(Problem("file-too-large", {"size": size, "limit": MAX_WORKBOOK_BYTES}, file=display))
     try:
         return calamine.CalamineWorkbook.from_path(str(path))
     except (calamine.CalamineError, OSError, ValueError) as exc:
@@ -111,7 +116,7 @@ def read_meta(wb: Any, display: str) -> tuple[dict[str, str], Layout]:
             chunks.append(value)
     try:
         layout = Layout.from_json(json.loads("".join(chunks)))
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):  # a damaged (or crafted) hidden sheet
         raise FactsError(_problem("xlsx-not-template", display)) from None
     if not info.get("standard"):
         raise FactsError(_problem("xlsx-not-template", display))
