@@ -151,6 +151,16 @@ def test_units_are_never_sorted_by_code_point() -> None:
     assert unit_order([Entry(0, "x", unit="b"), Entry(1, "y", unit="a")]) == ["b", "a"]
 
 
+def test_numbers_shown_rounded_half_up_without_trailing_zeros() -> None:
+    from decimal import Decimal
+
+    from starrules._batch.roster import rounded
+
+    assert rounded(Decimal("97.60")) == Decimal("97.6") and str(rounded(Decimal("97.60"))) == "97.6"
+    assert rounded(Decimal("2.675")) == Decimal("2.68") and rounded(Decimal("43.5")) == Decimal("43.5")
+    assert rounded(Decimal("66.0")) == 66 and type(rounded(Decimal("65.999"))) is int and rounded(None) is None
+
+
 def test_formula_guard() -> None:
     for bad in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
         assert guard(bad) == "'" + bad

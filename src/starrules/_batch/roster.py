@@ -133,7 +133,8 @@ def rounded(value: Any, places: int = 2) -> Any:
         return None
     if d == d.to_integral_value():
         return int(d)
-    return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    q = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return int(q) if q == q.to_integral_value() else q.normalize()  # 97.60 -> 97.6
 
 
 def mean_score(entries: Iterable[Entry]) -> Decimal | None:
