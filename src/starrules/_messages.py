@@ -242,10 +242,6 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "standard {standard} has changed since this workbook was made (then {recorded}, now {current})",
         "用 starrules template 重新生成模板，确认各项仍然适用。",
         "Make a new template with starrules template and check that every item still applies."),
-    "file-unwritable": (
-        "无法写入文件 {file}：{reason}", "cannot write {file}: {reason}",
-        "检查目录是否存在、是否有写入权限，以及文件是否正被 Excel 打开。",
-        "Check that the folder exists and can be written, and that Excel does not have the file open."),
     # --- evaluation, batch, verify, cases --------------------------------------------------
     "eval-error": (
         "指标 {indicator} 计算出错：{detail}", "indicator {indicator} could not be evaluated: {detail}",

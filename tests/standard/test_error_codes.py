@@ -71,7 +71,7 @@ LATER_CODES = {
     "not-a-regular-file", "output-over-input", "output-unwritable",  # tests/security
     # facts workbooks: tests/workbook/test_read_errors.py
     "xlsx-missing-extra", "xlsx-unreadable", "xlsx-not-template", "xlsx-missing-sheet", "xlsx-missing-column",
-    "xlsx-wrong-standard", "xlsx-standard-changed", "file-unwritable",
+    "xlsx-wrong-standard", "xlsx-standard-changed",
 }
 
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 import starrules
-from starrules import FactsError
+from starrules import FactsError, StarrulesError
 from starrules._facts.read import read_facts
 from starrules._workbook.layout import META_SHEET
 
@@ -247,10 +247,10 @@ def test_missing_extra_gives_the_install_hint(tmp_path: Path, monkeypatch: pytes
 
 
 def test_unwritable_output(tmp_path: Path) -> None:
-    with pytest.raises(FactsError) as exc:
+    with pytest.raises(StarrulesError) as exc:
         filled(tmp_path / "no-such-dir", "prov-2023", {})
     [p] = exc.value.problems
-    assert p.code == "file-unwritable" and p.message("zh") and p.fix("en")
+    assert p.code == "output-unwritable" and p.message("zh") and p.fix("en")
 
 
 def test_cli_evaluate_renders_the_cell(tmp_path: Path, run_cli: Any) -> None:

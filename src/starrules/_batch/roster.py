@@ -16,7 +16,6 @@ numbers, never as formulas.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,14 +24,14 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from .._errors import FactsError, Problem
 from .._evaluate.result import Result
+from .._files import write_atomic
+from .._tabular import csv_text, safe_cell
 from .._workbook.extra import close_workbook, new_workbook
 from .items import Row
 from .summary import order_units
 
 GATE_KINDS = ("required", "veto")  # 达标要求 and 一票否决
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NO_UNIT = {"zh": "（未填单位）", "en": "(no unit)"}
 OUTCOME_WORDS = {"zh": {"met": "达标", "not_met": "不达标", "pending": "待核实", "error": "出错"},
                  "en": {"met": "met", "not_met": "not met", "pending": "pending", "error": "error"}}
@@ -217,29 +216,14 @@ def roster_table(entries: Sequence[Entry], lang: str = "zh", labels: Mapping[str
     return headers, rows
 
 
-def guard(value: Any) -> Any:
-    """A text cell that a spreadsheet would take for a formula gets a leading ``'``."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _unwritable(path: str | Path, exc: OSError) -> FactsError:
-    return FactsError(Problem("file-unwritable", {"file": str(path), "reason": exc.strerror or str(exc)},
-                              file=str(path)))
+guard = safe_cell  # one formula guard for every CSV and workbook cell (_tabular)
 
 
 def write_csv(path: str | Path, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """UTF-8 with a BOM, formula injection guarded; numbers as plain decimals."""
-    try:
-        with open(path, "w", encoding="utf-8-sig", newline="") as f:
-            w = csv.writer(f)
-            w.writerow([guard(h) for h in headers])
-            for row in rows:
-                w.writerow(["" if v is None else v if isinstance(v, (int, Decimal)) else guard(str(v))
-                            for v in row])
-    except OSError as exc:
-        raise _unwritable(path, exc) from None
+    """UTF-8 with a BOM, formula injection guarded; numbers as plain decimals; written atomically."""
+    table = [list(headers), *(["" if v is None else v if isinstance(v, (int, Decimal)) else str(v) for v in row]
+                              for row in rows)]
+    write_atomic(path, "\ufeff" + csv_text(table))
 
 
 def _put(ws: Any, r: int, c: int, value: Any, fmt: Any = None) -> None:

@@ -95,18 +95,21 @@ def batch(input_path: str, standard: str, out: str, workers: int | None, summary
     previous = _stop_handlers()
     _sigterm_as_interrupt()
     try:
-        _batch(input_path, standard, out, workers, summary_csv, no_quota, engine, scheduler, standards_dirs, lang)
+        _batch(input_path, standard, out, workers, summary_csv, no_quota, engine, scheduler, roster, publish,
+               unit_order, standards_dirs, lang)
     finally:
         _restore(previous)  # (main() keeps them ignored when a run ends interrupted)
 
 
 def _batch(input_path: str, standard: str, out: str, workers: int | None, summary_csv: str | None, no_quota: bool,
-           engine: str, scheduler: str | None, standards_dirs: tuple[str, ...], lang: Lang) -> None:
+           engine: str, scheduler: str | None, roster: str | None, publish: str | None, unit_order: str | None,
+           standards_dirs: tuple[str, ...], lang: Lang) -> None:
     zh = lang == "zh"
     err = make_console(stderr=True)
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
-    outputs = [("-o", out)] + ([("--summary-csv", summary_csv)] if summary_csv else [])
+    outputs = [("-o", out)] + [(flag, path) for flag, path in (("--summary-csv", summary_csv), ("--roster", roster),
+                                                              ("--publish", publish)) if path]
     guarded(check_outputs, lang, outputs, input_paths(standard, standards_dirs, input_path))
     if engine == "dask":
         sources: Any = input_path

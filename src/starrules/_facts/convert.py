@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .._errors import FactsError, Problem
+from .._files import write_atomic
 from .read import XLSX_SUFFIXES
 from .write import to_json, to_yaml
 
@@ -36,8 +36,4 @@ def write_facts(doc: Mapping[str, Any], out: str | Path, *, standard: Any = None
         write_workbook(out, standard, doc, lang=lang)
         return
     text = to_json(doc) if fmt == "json" else to_yaml(doc)
-    try:
-        Path(out).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise FactsError(Problem("file-unwritable", {"file": str(out), "reason": exc.strerror or str(exc)},
-                                 file=str(out))) from None
+    write_atomic(out, text)

@@ -228,7 +228,7 @@ def write_workbook(path: str | Path, standard: Any, doc: Mapping[str, Any] | Non
                    lang: str = "zh") -> None:
     """Write the facts workbook of ``standard`` (a loaded :class:`starrules.Standard`) to
     ``path``: the empty template, or filled from ``doc`` (a facts document, e.g. the mapping
-    a YAML facts file gives).  Raises FactsError (``file-unwritable``, ``xlsx-missing-extra``)."""
+    a YAML facts file gives).  Raises OutputError (``output-unwritable``) or FactsError (``xlsx-missing-extra``)."""
     layout = build_layout(standard.resolved.facts, lang)
     w = _Writer(path, standard, layout)
     w.main(doc)
