@@ -59,6 +59,11 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "not-a-mapping": (
         "文件顶层应是键值映射（key: value）", "the top level must be a mapping (key: value)",
         "以 “id: …” 这样的键值对开始文件。", "Start the file with key: value pairs such as 'id: …'."),
+    "internal-error": (
+        "评价该文档时出现内部错误（{error}）", "internal error while rating this document ({error})",
+        "其他文档不受影响；请把该文档和这条信息报告给 starrules 的维护者。",
+        "The other documents are not affected; report this document and this message to the "
+        "starrules maintainers."),
     # --- standard format ------------------------------------------------------------------
     "unknown-key": (
         "未知的键 “{key}”", "unknown key '{key}'",

@@ -24,7 +24,7 @@ from typing import Any
 import pydantic_core
 
 from .._api import Standard, _year_of, load_standard
-from .._errors import NotFoundError, StarrulesError
+from .._errors import NotFoundError, Problem, StarrulesError
 from .._evaluate.evaluate import evaluate_facts, facts_hash
 from .._evaluate.result import Result
 from .codec import decode_result, encode_result
@@ -124,6 +124,9 @@ class Evaluator:
             if kind == "line":
                 problems = locate_line(problems, payload[0], label)
             return self.error_row(index, label, tuple(render_problem(p) for p in problems))
+        except Exception as exc:  # noqa: BLE001 - the one broad catch: a bug hit by one document
+            # must cost that document only, never the batch (whose rows may all be spooled)
+            return self.error_row(index, label, (render_problem(internal_error(exc, display)),))
         meta = Meta(cs.id, result.branch.id, result.outcome, result.stars, result.branch.unit,
                     tuple(i.id for i in result.indicators if i.status == "FAIL"), key, scope)
         return Row(index, label, self.payload(label, result), None, meta)
@@ -159,6 +162,15 @@ def result_line(label: Any, result: Result) -> bytes:
 
 def error_line(label: Any, error: tuple[dict[str, Any], ...]) -> bytes:
     return pydantic_core.to_json({"source": label, "error": list(error)})
+
+
+def internal_error(exc: BaseException, display: str | None) -> Problem:
+    """The problem of a document whose rating raised something that is not a library error."""
+    detail = f"{type(exc).__name__}: {exc}"
+    if len(detail) > 300:
+        detail = detail[:300] + "…"
+    detail = detail.encode("utf-8", "backslashreplace").decode("utf-8")  # no lone surrogate
+    return Problem("internal-error", {"error": detail}, file=display)
 
 
 # -- the pool ---------------------------------------------------------------------------------
