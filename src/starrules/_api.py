@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ._compile.standard import CompiledStandard, compile_standard  # noqa: F401 (used by the CLI)
-from ._errors import FactsError, Problem, StandardError
+from ._errors import FactsError, NotFoundError, Problem, StandardError
 from ._evaluate.evaluate import evaluate_facts, facts_hash
 from ._evaluate.result import Result
 from ._facts.read import read_facts
-from ._facts.validate import ValidatedFacts
+from ._facts.unfit import depth_problem
+from ._facts.validate import ValidatedFacts, describe
 from ._standard.registry import Registry
 from ._yaml import Positions
 
@@ -100,6 +101,24 @@ def _year_of(doc: Any) -> int | None:
     return year if type(year) is int else None
 
 
+def load_for_year(name: str | Path, doc: Any, file: str | None, standards_dirs: Sequence[str | Path] = (),
+                  ) -> Standard:
+    """Load ``name`` (a family picks its version by the document's ``year``).  A family that
+    finds no version because ``year`` is missing or not a whole number is the facts' fault:
+    ``facts-missing`` / ``facts-type`` on ``year``, not ``no-version-for-year``."""
+    year = _year_of(doc)
+    try:
+        return load_standard(name, standards_dirs=standards_dirs, year=year)
+    except NotFoundError as exc:
+        if year is not None or not any(p.code == "no-version-for-year" for p in exc.problems):
+            raise
+        raw = doc.get("year") if isinstance(doc, Mapping) else None
+        if raw is None:
+            raise FactsError(Problem("facts-missing", {"path": "year"}, file=file, path="year")) from None
+        raise FactsError(Problem("facts-type", {"path": "year", "expected": "a whole number", "expected_zh": "整数",
+                                                "got": describe(raw)}, file=file, path="year")) from None
+
+
 def evaluate(
     standard: Standard | str | Path,
     facts: FactsInput,
@@ -112,7 +131,7 @@ def evaluate(
     (a family picks the version whose effective period contains the facts' year)."""
     doc, positions, file = read_document(facts)
     if not isinstance(standard, Standard):
-        standard = load_standard(standard, standards_dirs=standards_dirs, year=_year_of(doc))
+        standard = load_for_year(standard, doc, file, standards_dirs)
     return evaluate_document(standard, doc, positions=positions, file=file, engine=engine, embed_facts=embed_facts)
 
 
@@ -127,8 +146,12 @@ def evaluate_document(
 ) -> Result:
     compiled = standard.compiled
     vf = compiled.validator.validate(doc, file=file, positions=positions)
-    sha = facts_hash(doc)
+    sha = facts_hash(doc, file)
     embed = doc if embed_facts else None
+    if embed is not None:  # the result's JSON must be writable: no deeper than a facts file may be
+        deep = depth_problem(doc, file)
+        if deep is not None:
+            raise FactsError(deep)
     if engine == "native":
         return evaluate_facts(compiled, vf, facts_sha256=sha, embed=embed)
     if engine == "durable":

@@ -53,6 +53,20 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "节点（含别名展开）超过上限 {limit}，疑似“别名炸弹”",
         "more than {limit} nodes after alias expansion (a YAML alias bomb?)",
         "不要用锚点/别名（& 和 *）层层复制内容。", "Do not multiply content with anchors and aliases (& and *)."),
+    "number-too-large": (
+        "数字 {value} 过大或位数过多（最多 {digits} 位，数量级在 1e-{exponent} 到 1e{exponent} 之间）",
+        "number {value} is too large or has too many digits (at most {digits} digits, magnitude "
+        "between 1e-{exponent} and 1e{exponent})",
+        "写一个普通大小的数字；检查是否误输入了多余的数字或指数。",
+        "Write a number of an ordinary size; check for stray digits or exponents."),
+    "bad-text": (
+        "文字含有无法编码的字符（单独的代理项，如 \\ud800）{path}", "text with a character that cannot be encoded "
+        "(a lone surrogate such as \\ud800) {path}",
+        "删除或改正该字符；JSON 中的 \\uD800–\\uDFFF 必须成对出现。",
+        "Remove or correct the character; in JSON, \\uD800-\\uDFFF escapes must come in pairs."),
+    "bad-path": (
+        "路径 {file} 含有空字符（NUL）", "the path {file} contains a NUL character",
+        "检查路径，去掉其中的空字符。", "Check the path and remove the NUL character."),
     "bad-scalar": (
         "不支持的值 {value}", "unsupported value {value}",
         "写一个普通数字、文字或日期。", "Write a plain number, text or date."),

@@ -33,6 +33,41 @@ Path = tuple[str | int, ...]
 
 MAX_DEPTH = 64
 MAX_NODES = 100_000
+#: a number may have at most this many digits, and a magnitude between 1e-MAX_EXPONENT and
+#: 1e+MAX_EXPONENT: ``1e5000`` would break hashing and formatting (Python's 4300-digit limit
+#: for int <-> str), ``1e999999`` takes half a minute to become an int
+MAX_DIGITS = 100
+MAX_EXPONENT = 100
+
+
+class NumberTooLarge(ValueError):
+    """A number with too many digits or too large an exponent (see :data:`MAX_DIGITS`)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"number too large: {text[:40]}")
+        self.text = text
+
+
+def exact_decimal(text: str) -> Decimal:
+    """``Decimal(text)``, refused (:class:`NumberTooLarge`) beyond the digit and exponent bounds."""
+    value = Decimal(text)
+    if value.is_finite() and (len(value.as_tuple().digits) > MAX_DIGITS
+                              or (value != 0 and abs(value.adjusted()) > MAX_EXPONENT)):
+        raise NumberTooLarge(text)
+    return value
+
+
+def bounded_int(text: str) -> int:
+    """``int(text)``, refused (:class:`NumberTooLarge`) beyond :data:`MAX_DIGITS` digits."""
+    if len(text) > MAX_DIGITS + 1:
+        raise NumberTooLarge(text)
+    return int(text)
+
+
+def number_params(text: str) -> dict[str, Any]:
+    """Message parameters of a ``number-too-large`` problem."""
+    shown = text if len(text) <= 40 else text[:20] + "…" + text[-10:]
+    return {"value": shown, "digits": MAX_DIGITS, "exponent": MAX_EXPONENT}
 
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it
@@ -141,6 +176,7 @@ class _Builder:
     positions: Positions
     problems: list[Problem]
     nodes: int = 0
+    text_dates: bool = False  # an impossible date (2023-02-30) stays text instead of a problem
     constructor: SafeConstructor = field(default_factory=SafeConstructor)
 
     def problem(self, code: str, node: Node, path: Path, **params: Any) -> None:
@@ -209,6 +245,9 @@ class _Builder:
         if tag == "tag:yaml.org,2002:bool":
             return text.lower() == "true"
         if tag == "tag:yaml.org,2002:int":
+            if len(text) > MAX_DIGITS + 2:
+                self.problem("number-too-large", node, path, **number_params(text))
+                return None
             try:
                 return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
             except ValueError:
@@ -216,9 +255,12 @@ class _Builder:
                 return None
         if tag == "tag:yaml.org,2002:float":
             try:
-                value = Decimal(text)
+                value = exact_decimal(text)
             except InvalidOperation:
                 value = None
+            except NumberTooLarge:
+                self.problem("number-too-large", node, path, **number_params(text))
+                return None
             if value is None or not value.is_finite():
                 self.problem("bad-scalar", node, path, value=text)
                 return None
@@ -227,6 +269,8 @@ class _Builder:
             try:
                 stamp = self.constructor.construct_yaml_timestamp(node)
             except (ValueError, TypeError):
+                if self.text_dates:
+                    return text
                 self.problem("bad-scalar", node, path, value=text)
                 return None
             if _DATE_ONLY.match(text) and not isinstance(stamp, datetime):
@@ -251,8 +295,11 @@ def format_path(path: Path) -> str:
     return out
 
 
-def load(text: str, file: str | None = None, *, located: bool = False) -> tuple[Any, Positions]:
-    """Parse ``text``; return ``(value, positions)`` or raise :class:`YamlError` with every problem."""
+def load(text: str, file: str | None = None, *, located: bool = False, text_dates: bool = False
+         ) -> tuple[Any, Positions]:
+    """Parse ``text``; return ``(value, positions)`` or raise :class:`YamlError` with every problem.
+    ``text_dates``: an impossible date such as ``2023-02-30`` is kept as text (facts: the
+    schema then says ``facts-type`` where a date is declared, nothing where no key is)."""
     positions = Positions(file)
     problems: list[Problem] = []
     try:
@@ -286,7 +333,7 @@ def load(text: str, file: str | None = None, *, located: bool = False) -> tuple[
         raise YamlError([Problem("yaml-syntax", {"problem": str(exc).splitlines()[0]}, file=file)]) from None
     if node is None:
         return None, positions
-    builder = _Builder(file, located, positions, problems)
+    builder = _Builder(file, located, positions, problems, text_dates=text_dates)
     try:
         value = builder.build(node, (), 0)
     except _Budget as budget:

@@ -89,10 +89,10 @@ def test_dates_as_yaml_dates_or_iso_text(std: starrules.Standard) -> None:
     assert type(values["summary_date"]) is date
 
 
-def test_an_impossible_date_in_yaml_is_refused_by_the_loader(std: starrules.Standard, tmp_path: Path) -> None:
+def test_an_impossible_date_in_yaml_is_a_wrong_type_of_a_date_fact(std: starrules.Standard, tmp_path: Path) -> None:
     path = yaml_file(tmp_path, "branch: {id: BR-1}\nyear: 2023\nplan_date: 2023-02-30\n")
     (p,) = problems(std, path)
-    assert (p.code, p.path, p.line) == ("bad-scalar", "plan_date", 3)
+    assert (p.code, p.path, p.line) == ("facts-type", "plan_date", 3)
     assert codes(std, plan_date="2023-02-30") == [("facts-type", "plan_date")]
 
 

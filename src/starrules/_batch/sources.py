@@ -21,7 +21,6 @@ and no line of a JSONL file is read beyond the size limit.
 from __future__ import annotations
 
 import io
-import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -29,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import FactsError, Problem
-from .._facts.read import MAX_FACTS_BYTES, facts_from_bytes, parse_json, read_facts
+from .._facts.read import MAX_FACTS_BYTES, facts_from_bytes, json_problem, parse_json, read_facts
 from .._files import decode_text, is_regular
 from .._standard.load import unreadable
 from .._yaml import Positions
@@ -158,15 +157,9 @@ def _parse_line(display: str, raw: bytes | int) -> Any:
         raise FactsError(Problem("encoding", {}, file=display)) from exc
     try:
         return parse_json(text)
-    except json.JSONDecodeError as exc:
-        raise FactsError(Problem("json-syntax", {"problem": exc.msg}, file=display, col=exc.colno)) from None
-    except RecursionError:
-        raise FactsError(Problem("json-syntax", {"problem": "nesting too deep"}, file=display)) from None
-    except ValueError as exc:  # NaN/Infinity, a duplicate key
-        key = getattr(exc, "key", None)
-        if key is not None:
-            raise FactsError(Problem("duplicate-key", {"key": key, "first_line": "?"}, file=display)) from None
-        raise FactsError(Problem("json-syntax", {"problem": str(exc)}, file=display)) from None
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, a duplicate key, NaN, a huge number
+        p = json_problem(exc, text, display)
+        raise FactsError(replace(p, line=None)) from None  # the line is the JSONL line (locate_line)
 
 
 def locate_line(problems: Iterable[Problem], display: str, line: int) -> tuple[Problem, ...]:

@@ -23,7 +23,7 @@ from typing import Any
 
 import pydantic_core
 
-from .._api import Standard, _year_of, load_standard
+from .._api import Standard, _year_of, load_for_year, load_standard
 from .._errors import NotFoundError, Problem, StarrulesError
 from .._evaluate.evaluate import evaluate_facts, facts_hash
 from .._evaluate.result import Result
@@ -96,10 +96,12 @@ class Evaluator:
                 raise RuntimeError(f"standard {ref.ref} changed while the batch was starting "
                                    f"({ref.sha256[:12]} -> {self._fixed.sha256[:12]})")
 
-    def standard_for(self, doc: Any) -> Standard:
+    def standard_for(self, doc: Any, display: str | None = None) -> Standard:
         if self._fixed is not None:
             return self._fixed
         year = _year_of(doc)
+        if year is None:  # missing or not a whole number: facts-missing / facts-type on year
+            return load_for_year(self.ref.ref, doc, display, self.ref.dirs)
         got = self._by_year.get(year)
         if got is None:
             try:
@@ -116,7 +118,7 @@ class Evaluator:
         display: str | None = None
         try:
             doc, positions, display = load(kind, payload)
-            std = self.standard_for(doc)
+            std = self.standard_for(doc, display)
             cs = std.compiled
             result, key, scope = rate_document(std, doc, positions, display)
         except StarrulesError as exc:
@@ -147,7 +149,7 @@ def rate_document(std: Standard, doc: Any, positions: Any, display: str | None
     scope (raises StarrulesError for a rejected document)."""
     cs = std.compiled
     vf = cs.validator.validate(doc, file=display, positions=positions)
-    result = evaluate_facts(cs, vf, facts_sha256=facts_hash(doc))
+    result = evaluate_facts(cs, vf, facts_sha256=facts_hash(doc, display))
     return (result, *quota_keys(cs, vf, result))
 
 

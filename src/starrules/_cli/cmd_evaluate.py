@@ -16,9 +16,9 @@ from .options import engine_option, format_option, lang_option, standard_option,
 # -- evaluate ------------------------------------------------------------------------------
 
 
-def _load_for(standard: str, doc: Any, standards_dirs: tuple[str, ...], lang: Lang, as_json: bool) -> _api.Standard:
-    return guarded(_api.load_standard, lang, standard, standards_dirs=standards_dirs,
-                   year=_api._year_of(doc), as_json=as_json)
+def _load_for(standard: str, doc: Any, standards_dirs: tuple[str, ...], lang: Lang, as_json: bool,
+              file: str | None = None) -> _api.Standard:
+    return guarded(_api.load_for_year, lang, standard, doc, file, standards_dirs, as_json=as_json)
 
 
 @cli.command()
@@ -34,7 +34,7 @@ def evaluate(facts: str, standard: str, fmt: str, engine: str, embed_facts: bool
     """Rate one branch's FACTS (YAML, JSON or an .xlsx facts workbook) against a standard."""
     as_json = fmt == "json"
     doc, positions, file = guarded(_api.read_document, lang, facts, as_json=as_json)
-    std = _load_for(standard, doc, standards_dirs, lang, as_json)
+    std = _load_for(standard, doc, standards_dirs, lang, as_json, file)
     result = guarded(_api.evaluate_document, lang, std, doc, positions=positions, file=file, engine=engine,
                      embed_facts=embed_facts, as_json=as_json)
     if as_json:

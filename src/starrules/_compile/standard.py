@@ -325,7 +325,7 @@ class _Builder:
         stars: list[tuple[CompiledExpr, StarStep | None]] = []
         for i, step in enumerate(r.stars):
             src = step.value if isinstance(step, StarStep) else step
-            ce = self.expr(src, f"rating.stars[{i}]", scope, T.NUMBER)
+            ce = self.expr(src, f"rating.stars[{i}]", scope, T.INT)
             if ce is not None:
                 stars.append((ce, step if isinstance(step, StarStep) else None))
         score = self.expr(r.score, "rating.score", scope, T.NUMBER) if r.score is not None else None
@@ -482,7 +482,7 @@ def _rating_functions(dims: list[str], ids: list[str]) -> dict[str, HostFunction
                                lambda env, *a: _board(env).points(*a), const_args=True),
         "lit": HostFunction("lit", dim_check, lambda env, d: _board(env).lit(d), const_args=True),
         "lit_count": HostFunction("lit_count", none_check("lit_count", T.INT), lambda env: _board(env).lit_count()),
-        "cap_limit": HostFunction("cap_limit", none_check("cap_limit", T.NUMBER), lambda env: _board(env).cap_limit()),
+        "cap_limit": HostFunction("cap_limit", none_check("cap_limit", T.INT), lambda env: _board(env).cap_limit()),
         "band": HostFunction("band", band_check, lambda env, x, b: band(x, b)),
         "status": HostFunction("status", id_check, lambda env, i: _board(env).status(i), const_args=True),
     }

@@ -17,12 +17,14 @@ from itertools import islice
 from typing import Any, Mapping
 
 from .._compile.standard import CompiledIndicator, CompiledStandard
-from .._errors import EvaluationError, Problem
+from .._errors import EvaluationError, FactsError, Problem
+from .._facts.unfit import unfit_problem
 from .._facts.validate import ValidatedFacts
 from .._lang import Env, UNKNOWN, format_value
 from .._lang.errors import EvaluationError as RuleEvaluationError
 from .._lang.values import sort_key
 from .._version import __version__
+from .._yaml import MAX_EXPONENT, NumberTooLarge
 from .rating import rate_board, run
 from .rating_builtins import Board, Row
 from .result import (
@@ -48,6 +50,8 @@ MAX_TRACED = 8
 
 def _canonical_default(value: Any) -> Any:
     if isinstance(value, Decimal):
+        if value.is_finite() and value.adjusted() > MAX_EXPONENT:  # int() of 1e999999 takes half a minute
+            raise NumberTooLarge(str(value))
         # one form per value, so that facts embedded in a JSON result (where 1.0 prints as 1
         # and 0.90 as 0.9) hash as the document they came from
         if value == value.to_integral_value():
@@ -60,11 +64,15 @@ def _canonical_default(value: Any) -> Any:
     return str(value)
 
 
-def facts_hash(doc: Any) -> str:
+def facts_hash(doc: Any, file: str | None = None) -> str:
     """sha256 of a facts document's canonical JSON (key order and layout do not matter; a YAML
     date and its ISO string hash alike; a number hashes by its value: 1, 1.0 and 1.00 alike)."""
-    text = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_canonical_default)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    try:
+        text = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_canonical_default)
+        data = text.encode("utf-8")
+    except (ValueError, RecursionError) as exc:  # a lone surrogate, a 5000-digit number, a recursion
+        raise FactsError(unfit_problem(doc, exc, file)) from None
+    return hashlib.sha256(data).hexdigest()
 
 
 def _num(value: Any) -> Any:

@@ -68,10 +68,10 @@ def open_session(standard: Any, facts: Any, *, standards_dirs: Sequence[str | Pa
     else:
         doc = facts
     if not isinstance(standard, _api.Standard):
-        standard = _api.load_standard(standard, standards_dirs=standards_dirs, year=_api._year_of(doc))
+        standard = _api.load_for_year(standard, doc, file, standards_dirs)
     cs = standard.compiled
     vf = cs.validator.validate(doc, file=file, positions=positions)
-    result = evaluate_facts(cs, vf, facts_sha256=facts_hash(doc))
+    result = evaluate_facts(cs, vf, facts_sha256=facts_hash(doc, file))
     return Session(standard, doc, vf, result, Env(vf.values, vf.year, {}, []))
 
 

@@ -4,13 +4,14 @@ positions kept for YAML and workbooks."""
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+import re
 from pathlib import Path
 from typing import Any
 
 from .._errors import FactsError, Problem, StandardError
 from .._standard.load import decode_text, read_text
-from .._yaml import Positions, YamlError, load as load_yaml
+from .._yaml import (MAX_DEPTH, MAX_DIGITS, NumberTooLarge, Positions, YamlError, bounded_int, exact_decimal,
+                     format_path, load as load_yaml, number_params)
 
 MAX_FACTS_BYTES = 16 * 1024 * 1024
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -35,26 +36,82 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+_LONG_DIGITS = re.compile(r"[0-9]{%d}" % (MAX_DIGITS + 1))
+
+
 def parse_json(text: str) -> Any:
-    """JSON with exact decimals (``parse_float=Decimal``), no NaN/Infinity, no duplicate keys."""
-    return json.loads(text, parse_float=Decimal, parse_constant=_no_constant, object_pairs_hook=_unique_pairs)
+    """JSON with exact decimals, no NaN/Infinity, no duplicate keys, numbers within the digit
+    and exponent bounds of :mod:`starrules._yaml` (:class:`NumberTooLarge`)."""
+    # ints are checked (a Python call each) only when the text has a long run of digits
+    parse_int = bounded_int if _LONG_DIGITS.search(text) else None
+    return json.loads(text, parse_float=exact_decimal, parse_int=parse_int, parse_constant=_no_constant,
+                      object_pairs_hook=_unique_pairs)
 
 
-def _duplicate_problems(text: str, key: str, display: str) -> list[Problem]:
-    """Locate a JSON duplicate key: most JSON is also YAML, whose loader knows positions."""
-    try:
-        load_yaml(text, display)
-    except YamlError as exc:
-        found = [p for p in exc.problems if p.code == "duplicate-key"]
-        if found:
-            return found
-    return [Problem("duplicate-key", {"key": key, "first_line": "?"}, file=display)]
+def _line_col(text: str, at: int) -> tuple[int, int]:
+    return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"(\s*:)?|[{}\[\],]')
+
+
+def locate_duplicate(text: str, key: str, display: str | None) -> Problem:
+    """Where a JSON object repeats ``key``: one pass over the strings, brackets and commas of
+    the text (no re-parse), stopping at the first repeated key of an object."""
+    # frames: [path, seen keys (None for an array), current key or array index]
+    stack: list[list[Any]] = []
+    for m in _JSON_TOKEN.finditer(text):
+        token = m.group()
+        if token in "{[":
+            path: tuple[Any, ...] = ()
+            if stack:
+                top = stack[-1]
+                path = top[0] + (top[2],)
+            stack.append([path, {} if token == "{" else None, 0 if token == "[" else None])
+        elif token in "}]":
+            if stack:
+                stack.pop()
+        elif token == ",":
+            if stack and stack[-1][1] is None:
+                stack[-1][2] += 1
+        elif m.group(1) is not None and stack and stack[-1][1] is not None:
+            raw = token[: token.rindex('"') + 1]
+            try:
+                name = json.loads(raw) if "\\" in raw else raw[1:-1]
+            except ValueError:
+                continue
+            top = stack[-1]
+            seen = top[1]
+            line, col = _line_col(text, m.start())
+            if name in seen:
+                return Problem("duplicate-key", {"key": name, "first_line": seen[name]}, file=display,
+                               line=line, col=col, path=format_path(top[0] + (name,)))
+            seen[name] = line
+            top[2] = name
+    return Problem("duplicate-key", {"key": key, "first_line": "?"}, file=display)
+
+
+def json_problem(exc: Exception, text: str, display: str | None) -> Problem:
+    """The located problem of a JSON text that :func:`parse_json` refused."""
+    if isinstance(exc, json.JSONDecodeError):
+        return Problem("json-syntax", {"problem": exc.msg}, file=display, line=exc.lineno, col=exc.colno)
+    if isinstance(exc, DuplicateKey):
+        return locate_duplicate(text, exc.key, display)
+    if isinstance(exc, NumberTooLarge):
+        at = text.find(exc.text)
+        line, col = _line_col(text, at) if at >= 0 else (None, None)
+        return Problem("number-too-large", number_params(exc.text), file=display, line=line, col=col)
+    if isinstance(exc, RecursionError):
+        return Problem("too-deep", {"limit": MAX_DEPTH}, file=display)
+    return Problem("json-syntax", {"problem": str(exc)}, file=display)
 
 
 def read_facts(path: str | Path) -> tuple[Any, Positions | None, str]:
     """Return ``(document, positions or None, display name)``; raise FactsError if unreadable."""
     path = Path(path)
     display = str(path)
+    if "\0" in display:  # the OS cannot open it; say so rather than raise ValueError
+        raise FactsError(Problem("bad-path", {"file": display.replace("\0", "\\0")}, file=display.replace("\0", "\\0")))
     if path.suffix.lower() in XLSX_SUFFIXES:  # a facts workbook (starrules[xlsx])
         from .._workbook.read import read_workbook
 
@@ -81,17 +138,10 @@ def parse_facts_text(text: str, display: str, *, json_syntax: bool) -> tuple[Any
     if json_syntax:
         try:
             return parse_json(text), None, display
-        except json.JSONDecodeError as exc:
-            raise FactsError(Problem("json-syntax", {"problem": exc.msg}, file=display, line=exc.lineno,
-                                     col=exc.colno)) from None
-        except DuplicateKey as exc:
-            raise FactsError(_duplicate_problems(text, exc.key, display)) from None
-        except RecursionError:
-            raise FactsError(Problem("json-syntax", {"problem": "nesting too deep"}, file=display)) from None
-        except ValueError as exc:
-            raise FactsError(Problem("json-syntax", {"problem": str(exc)}, file=display)) from None
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError, DuplicateKey, NumberTooLarge are ValueErrors
+            raise FactsError(json_problem(exc, text, display)) from None
     try:
-        doc, positions = load_yaml(text, display)
+        doc, positions = load_yaml(text, display, text_dates=True)
     except YamlError as exc:
         raise FactsError(exc.problems) from None
     return doc, positions, display

@@ -19,7 +19,10 @@ from typing import Any, Callable, Mapping
 from .._errors import FactsError, Problem
 from .._lang.values import UNKNOWN
 from .._standard.model import FactSpec
-from .._yaml import Positions
+from .._yaml import MAX_DIGITS, Positions, number_params
+from .unfit import too_large as number_too_large
+
+_BIG = 10 ** MAX_DIGITS
 
 DATE_MIN = date(1900, 1, 1)
 DATE_MAX = date(2099, 12, 31)
@@ -40,6 +43,8 @@ _EXPECTED = {
 
 
 def describe(value: Any) -> str:
+    if type(value) is int and not -_BIG < value < _BIG:
+        return f"a number of more than {MAX_DIGITS} digits"  # str() would raise past 4300 digits
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -129,10 +134,16 @@ def _scalar(kind: str, spec: FactSpec) -> Checker:
             return v
 
         return check_enum
+    def too_large(v: Any, p: tuple[Any, ...], c: _Ctx) -> Any:
+        c.add("number-too-large", p, **number_params(describe(v)))
+        return UNKNOWN
+
     if kind == "int":
         def check_int(v: Any, p: tuple[Any, ...], c: _Ctx) -> Any:
             if type(v) is not int:
                 return wrong(v, p, c)
+            if not -_BIG < v < _BIG:  # a Python caller's 10**5000: no rule may compute with it
+                return too_large(v, p, c)
             return in_range(v, p, c)
         return check_int
     if kind == "number":
@@ -146,6 +157,8 @@ def _scalar(kind: str, spec: FactSpec) -> Checker:
                 return wrong(v, p, c)
             elif t is Decimal and not v.is_finite():
                 return wrong(v, p, c)
+            if t is int and not -_BIG < v < _BIG or t is not int and number_too_large(v):
+                return too_large(v, p, c)
             return in_range(v, p, c)
         return check_number
     if kind == "bool":
