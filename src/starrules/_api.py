@@ -93,7 +93,9 @@ def read_document(facts: FactsInput) -> tuple[Any, Positions | None, str | None]
 def validate_facts(standard: Standard, facts: FactsInput) -> ValidatedFacts:
     """Check a facts document against the standard's fact schema (raises :class:`FactsError`)."""
     doc, positions, file = read_document(facts)
-    return standard.compiled.validator.validate(doc, file=file, positions=positions)
+    vf = standard.compiled.validator.validate(doc, file=file, positions=positions)
+    facts_hash(doc, file)  # what evaluating would refuse (a lone surrogate, a 5000-digit number), refused here too
+    return vf
 
 
 def _year_of(doc: Any) -> int | None:

@@ -185,6 +185,10 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "rule-cycle": (
         "定义循环引用自身：{chain}", "definitions refer to themselves in a cycle: {chain}",
         "让其中一个定义不再引用另一个。", "Break the cycle: one definition must not use the other."),
+    "rule-too-deep": (
+        "定义或表达式嵌套太深：{detail_zh}", "definitions or the expression nest too deeply: {detail}",
+        "直接写出条件，减少定义之间、括号之间的层层嵌套。",
+        "Write the condition more directly, with fewer definitions built on definitions."),
     "rule-error": (
         "规则错误：{detail}", "rule error: {detail}",
         "检查该规则。", "Check the rule."),

@@ -40,7 +40,7 @@ SEVERAL = FIXTURES / "several"
 # The codes about standard files and facts documents: each has a fixture.
 FILE_CODES = {
     "file-not-found", "file-too-large", "encoding", "yaml-syntax", "json-syntax", "duplicate-key",
-    "too-deep", "too-many-nodes", "bad-scalar", "not-a-mapping",
+    "too-deep", "too-many-nodes", "bad-scalar", "not-a-mapping", "number-too-large",
 }
 STANDARD_CODES = {
     "unknown-key", "missing-key", "wrong-type", "invalid-value", "out-of-range", "invalid-format",
@@ -53,25 +53,25 @@ LAYER_CODES = {
 }
 RULE_CODES = {
     "rule-syntax", "rule-unknown-name", "rule-unknown-function", "rule-type", "rule-arity",
-    "rule-bad-date", "rule-unknown-value", "rule-cycle",
+    "rule-bad-date", "rule-unknown-value", "rule-cycle", "rule-too-deep",
 }
 FACTS_CODES = {
     "facts-missing", "facts-type", "facts-range", "facts-invalid-value", "facts-duplicate-id",
     "facts-duplicate-item", "facts-dangling-ref", "facts-null-in-list", "facts-timestamp",
-    "facts-not-mapping", "facts-undeclared",
+    "facts-not-mapping", "facts-undeclared", "bad-text",
 }
 FIXTURE_CODES = FILE_CODES | STANDARD_CODES | LAYER_CODES | RULE_CODES | FACTS_CODES
 # Codes of later stages (evaluation, batch, verify, test cases): tested where they arise.
 LATER_CODES = {
-    "rule-error", "facts-year-outside", "eval-error", "engine-error", "engine-missing", "dask-missing", "dask-error", "file-unreadable", "batch-duplicate-branch",
-    "verify-standard-changed", "verify-no-facts", "verify-facts-changed", "case-invalid",
-    "upload-type", "batch-too-many-rows", "request-timeout", "zip-refused",
-    "rule-error", "facts-year-outside", "eval-error", "engine-error", "engine-missing", "file-unreadable", "batch-duplicate-branch",
+    "rule-error", "facts-year-outside", "eval-error", "engine-error", "engine-missing", "dask-missing", "dask-error",
+    "file-unreadable", "batch-duplicate-branch",
     "verify-standard-changed", "verify-what-changed", "verify-no-facts", "verify-facts-changed", "case-invalid",
     "not-a-regular-file", "output-over-input", "output-unwritable",  # tests/security
     # facts workbooks: tests/workbook/test_read_errors.py
     "xlsx-missing-extra", "xlsx-unreadable", "xlsx-not-template", "xlsx-missing-sheet", "xlsx-missing-column",
     "xlsx-wrong-standard", "xlsx-standard-changed",
+    "upload-type", "batch-too-many-rows", "request-timeout", "zip-refused",
+    "internal-error", "bad-path",  # tests/hostile
 }
 
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")

@@ -238,10 +238,11 @@ class _Builder:
         if "detail" not in params:
             params["detail"] = err.render("en") if hasattr(err, "render") else err.code
             params["detail_zh"] = err.render("zh") if hasattr(err, "render") else err.code
-        self.problems.append(Problem(err.code, {**params, "_zh": err.render("zh"), "_en": err.render("en"),
-                                      "_fix_zh": err.fix("zh"), "_fix_en": err.fix("en")},
-                                     file=file, line=line, col=col,
-                                     path=err.source.name if err.source is not None else None))
+        problem = Problem(err.code, {**params, "_zh": err.render("zh"), "_en": err.render("en"),
+                                     "_fix_zh": err.fix("zh"), "_fix_en": err.fix("en")},
+                          file=file, line=line, col=col, path=err.source.name if err.source is not None else None)
+        if problem not in self.problems:  # a broken definition is reported once, not once per use
+            self.problems.append(problem)
 
     # -- expressions -------------------------------------------------------------------
     def expr(self, src: Source, name: str, scope: Scope, want: T.Type | None = None,
@@ -252,7 +253,11 @@ class _Builder:
             except LangError as err:
                 self.lang_problem(err, src)
                 return None
-        an = analyze(tree, scope, collect=True)
+        try:
+            an = analyze(tree, scope, collect=True)
+        except RecursionError:  # bounded by MAX_DEPTH and MAX_DEFINITION_CHAIN; a backstop for their product
+            self.lang_problem(LangError("rule-too-deep", {}, tree.span, tree.source), src)
+            return None
         if an.errors:
             for err in an.errors:
                 self.lang_problem(err, src)
@@ -266,6 +271,9 @@ class _Builder:
             return CompiledExpr(src, name, an, fn, compile_analysis(an, "shown") if traced else fn)
         except LangError as err:
             self.lang_problem(err, src)
+            return None
+        except RecursionError:
+            self.lang_problem(LangError("rule-too-deep", {}, tree.span, tree.source), src)
             return None
 
     def _type_problem(self, src: Source, name: str, got: T.Type, want: T.Type) -> Problem:
@@ -282,6 +290,9 @@ class _Builder:
             return compile_template(tpl, scope, analyses=analyze_template(tpl, scope, known), known=known)
         except LangError as err:
             self.lang_problem(err, src)
+            return None
+        except RecursionError:
+            self.lang_problem(LangError("rule-too-deep", {}, (0, len(src.text)), None), src)
             return None
 
     # -- the standard --------------------------------------------------------------------

@@ -28,6 +28,10 @@ __all__ = ["check", "problems", "analyze", "analyze_definition", "Analysis", "co
 
 #: Most per-item scopes (where/all/any/...) that may be nested.
 MAX_ITEM_DEPTH = 16
+#: how many definitions may use each other in a chain (D3 uses D2 uses D1 ...); each link is
+#: a nested call when checking, compiling and evaluating, so a chain of 400 would exhaust
+#: Python's stack
+MAX_DEFINITION_CHAIN = 32
 
 AGGREGATES = frozenset("count sum share all any min max months quarters".split())
 
@@ -37,7 +41,7 @@ Res = tuple  # ("it", d) | ("field", d, name) | ("binder", d) | ("year",) | ("de
 class Analysis:
     """Result of checking one expression."""
 
-    __slots__ = ("root", "type", "types", "res", "scope", "errors", "_keep")
+    __slots__ = ("root", "type", "types", "res", "scope", "errors", "_keep", "chain")
 
     def __init__(self, root: A.Expr, scope: Scope) -> None:
         self.root = root
@@ -47,6 +51,7 @@ class Analysis:
         self.res: dict[int, Res] = {}
         self.errors: list[LangError] = []
         self._keep = root  # ids stay valid while the tree lives
+        self.chain: tuple[str, ...] = ()  # a definition's longest chain of definitions it builds on
 
     def type_of(self, node: A.Expr) -> T.Type:
         return self.types[id(node)]
@@ -81,9 +86,22 @@ def analyze_definition(owner: Scope, name: str) -> Analysis:
     with owner._lock:
         an = owner._def_analyses.get(name)
         if an is None:
+            failed = owner._def_failed.get(name)
+            if failed is not None:  # once per definition: a chain of 400 must not be re-walked per link
+                raise failed
             owner._checking.append(name)
             try:
                 an = analyze(owner.defs[name], owner)
+                an.chain = max((owner._def_analyses[r[1]].chain for r in an.res.values() if r and r[0] == "def"),
+                               key=len, default=()) + (name,)
+                if len(an.chain) > MAX_DEFINITION_CHAIN:
+                    chain = [*an.chain[::-1][:3], "…", *an.chain[::-1][-2:]]
+                    raise LangError("rule-too-deep", {"name": name, "chain": chain, "limit": MAX_DEFINITION_CHAIN},
+                                    an.root.span, an.root.source)
+            except LangError as err:
+                if err.code == "rule-too-deep":
+                    owner._def_failed[name] = err
+                raise
             finally:
                 owner._checking.pop()
             owner._def_analyses[name] = an

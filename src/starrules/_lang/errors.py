@@ -5,7 +5,7 @@
     RuleError                      base: code, params, span, source
     ├── LangError                  found before any data arrives (parse, check, compile)
     │     codes: rule-syntax, rule-unknown-name, rule-unknown-function, rule-type,
-    │            rule-arity, rule-bad-date, rule-unknown-value, rule-cycle
+    │            rule-arity, rule-bad-date, rule-unknown-value, rule-cycle, rule-too-deep
     └── EvaluationError            raised while evaluating against one branch's facts
           codes: rule-division-by-zero, rule-bad-date, rule-missing-key,
                  rule-range-too-large
@@ -35,6 +35,7 @@ CODES = (
     "rule-bad-date",
     "rule-unknown-value",
     "rule-cycle",
+    "rule-too-deep",
 )
 RUNTIME_CODES = ("rule-division-by-zero", "rule-bad-date", "rule-missing-key", "rule-range-too-large")
 
@@ -78,6 +79,9 @@ def _message(code: str, p: dict[str, Any], lang: str) -> str:
                 return "表达式嵌套太深" if zh else "the expression is nested too deeply"
             if reason == "empty":
                 return "表达式为空" if zh else "the expression is empty"
+            if reason == "number":
+                n = p.get("limit")
+                return f"数字位数过多（最多 {n} 位）" if zh else f"a number with too many digits (at most {n})"
             if reason == "binder":
                 return (
                     "`as` 只能给 count/sum/share/all/any/min/max/months/quarters 的第一个参数中的各项命名"
@@ -162,6 +166,13 @@ def _message(code: str, p: dict[str, Any], lang: str) -> str:
         case "rule-cycle":
             chain = " → ".join(p.get("chain") or [])
             return f"定义循环引用自身：{chain}" if zh else f"definitions refer to themselves in a cycle: {chain}"
+        case "rule-too-deep":
+            chain = " → ".join(p.get("chain") or [])
+            n = p.get("limit")
+            if chain:
+                return (f"定义之间层层引用超过 {n} 层：{chain}" if zh
+                        else f"definitions use each other more than {n} levels deep: {chain}")
+            return "表达式（连同它用到的定义）嵌套太深" if zh else "the expression (with the definitions it uses) is nested too deeply"
         case "rule-division-by-zero":
             return "除数为 0" if zh else "division by zero"
         case "rule-range-too-large":
@@ -209,6 +220,9 @@ def _fix(code: str, p: dict[str, Any], lang: str) -> str:
             return "使用存在的日期，格式 YYYY-MM-DD。" if zh else "Use a real date, written YYYY-MM-DD."
         case "rule-cycle":
             return "让其中一个定义不再引用另一个。" if zh else "Break the cycle: one definition must not use the other."
+        case "rule-too-deep":
+            return ("直接写出条件，减少定义之间、括号之间的层层嵌套。" if zh
+                    else "Write the condition more directly, with fewer definitions built on definitions.")
         case "rule-division-by-zero":
             return (
                 "在适用条件中排除除数为 0 的情况。"

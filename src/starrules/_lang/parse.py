@@ -24,6 +24,7 @@ __all__ = ["parse", "parse_fragment", "MAX_DEPTH", "KEYWORDS"]
 
 #: Deepest nesting accepted (keeps every later pass far from Python's recursion limit).
 MAX_DEPTH = 100
+MAX_DIGITS = 100  # digits of a number literal (the same bound as numbers in files)
 
 KEYWORDS = frozenset(
     "where if then else or and not in as true false none includes subset_of".split()
@@ -306,10 +307,11 @@ class _Builder:
         present = [k for k in kids if k is not None]
         data = str(data)
         match data:
-            case "int_lit":
-                return self.mk(A.Literal, span, int(kids[0]))
-            case "dec_lit":
-                return self.mk(A.Literal, span, Decimal(str(kids[0])))
+            case "int_lit" | "dec_lit":
+                text = str(kids[0])
+                if len(text) > MAX_DIGITS + 1:  # int() refuses 4300 digits; no rule needs 100
+                    raise LangError("rule-syntax", {"reason": "number", "limit": MAX_DIGITS}, span, self.source)
+                return self.mk(A.Literal, span, int(text) if data == "int_lit" else Decimal(text))
             case "str_lit":
                 return self.mk(A.Literal, span, _unescape(str(kids[0])[1:-1]))
             case "bool_lit":

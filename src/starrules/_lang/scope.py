@@ -99,6 +99,7 @@ class Scope:
         self._def_types: dict[str, T.Type] = {}
         self._def_analyses: dict[str, Any] = {}
         self._def_fns: dict[str, Any] = {}
+        self._def_failed: dict[str, Any] = {}  # definitions whose check raised: the error, raised again
         self._checking: list[str] = []
         self._lock = threading.RLock()
 
