@@ -50,9 +50,14 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "嵌套层数超过上限 {limit}", "nesting deeper than the limit of {limit}",
         "减少嵌套层数。", "Flatten the structure."),
     "too-many-nodes": (
-        "节点（含别名展开）超过上限 {limit}，疑似“别名炸弹”",
-        "more than {limit} nodes after alias expansion (a YAML alias bomb?)",
-        "不要用锚点/别名（& 和 *）层层复制内容。", "Do not multiply content with anchors and aliases (& and *)."),
+        "节点（含别名展开）超过上限 {limit}：节点过多，疑似“别名炸弹”或文件过大",
+        "more than {limit} nodes after alias expansion: too many nodes (a YAML alias bomb, or a file far too big?)",
+        "不要用锚点/别名（& 和 *）层层复制内容；过大的数据请拆分成多个文件。",
+        "Do not multiply content with anchors and aliases (& and *); split data that big into several files."),
+    "too-much-text": (
+        "文字（含别名展开）超过上限 {limit} 个字符，疑似“别名炸弹”",
+        "more than {limit} characters of text after alias expansion (a YAML alias bomb?)",
+        "不要用锚点/别名（& 和 *）重复长文字。", "Do not repeat long texts with anchors and aliases (& and *)."),
     "number-too-large": (
         "数字 {value} 过大或位数过多（最多 {digits} 位，数量级在 1e-{exponent} 到 1e{exponent} 之间）",
         "number {value} is too large or has too many digits (at most {digits} digits, magnitude "

@@ -33,6 +33,9 @@ Path = tuple[str | int, ...]
 
 MAX_DEPTH = 64
 MAX_NODES = 100_000
+#: characters of text (scalars and keys) after alias expansion: a file cannot hold more than its
+#: size, but 10 000 aliases of a 1 MiB text would be 10 GB
+MAX_TEXT_CHARS = 32 * 1024 * 1024
 #: a number may have at most this many digits, and a magnitude between 1e-MAX_EXPONENT and
 #: 1e+MAX_EXPONENT: ``1e5000`` would break hashing and formatting (Python's 4300-digit limit
 #: for int <-> str), ``1e999999`` takes half a minute to become an int
@@ -176,6 +179,7 @@ class _Builder:
     positions: Positions
     problems: list[Problem]
     nodes: int = 0
+    chars: int = 0  # of scalar texts built, aliases expanded
     text_dates: bool = False  # an impossible date (2023-02-30) stays text instead of a problem
     constructor: SafeConstructor = field(default_factory=SafeConstructor)
 
@@ -238,6 +242,9 @@ class _Builder:
     def _scalar(self, node: ScalarNode, path: Path) -> Any:
         tag = node.tag
         text = node.value
+        self.chars += len(text)
+        if self.chars > MAX_TEXT_CHARS:
+            raise _Budget(node, "too-much-text", MAX_TEXT_CHARS)
         if tag == "tag:yaml.org,2002:str":
             return Located(text, self.file, node) if self.located else text
         if tag == "tag:yaml.org,2002:null":
@@ -281,8 +288,32 @@ class _Builder:
 
 
 class _Budget(Exception):
-    def __init__(self, node: Node) -> None:
+    def __init__(self, node: Node | None, code: str = "too-many-nodes", limit: int = MAX_NODES,
+                 mark: Any = None) -> None:
         self.node = node
+        self.code = code
+        self.limit = limit
+        self.mark = mark if mark is not None else node.start_mark  # type: ignore[union-attr]
+
+
+def _count_events(text: str) -> None:
+    """Raise :class:`_Budget` once a text has more than MAX_NODES values, counting parser
+    events only (no node is built): a 15 MB flat list is refused in a fraction of a second
+    instead of after composing millions of nodes."""
+    loader = _Loader(text)
+    try:
+        n = 0
+        while True:
+            event = loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return
+            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.SequenceStartEvent,
+                                  yaml.MappingStartEvent)):
+                n += 1
+                if n > MAX_NODES:
+                    raise _Budget(None, mark=event.start_mark)
+    finally:
+        loader.dispose()
 
 
 def format_path(path: Path) -> str:
@@ -303,11 +334,15 @@ def load(text: str, file: str | None = None, *, located: bool = False, text_date
     positions = Positions(file)
     problems: list[Problem] = []
     try:
+        if len(text) > 2 * MAX_NODES:  # a shorter text cannot hold MAX_NODES values (2 characters each at least)
+            _count_events(text)
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
         finally:
             loader.dispose()
+    except _Budget as budget:
+        raise _budget_error(budget, file) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise YamlError(
@@ -337,20 +372,15 @@ def load(text: str, file: str | None = None, *, located: bool = False, text_date
     try:
         value = builder.build(node, (), 0)
     except _Budget as budget:
-        raise YamlError(
-            [
-                Problem(
-                    "too-many-nodes",
-                    {"limit": MAX_NODES},
-                    file=file,
-                    line=budget.node.start_mark.line + 1,
-                    col=budget.node.start_mark.column + 1,
-                )
-            ]
-        ) from None
+        raise _budget_error(budget, file) from None
     if problems:
         raise YamlError(problems)
     return value, positions
+
+
+def _budget_error(budget: _Budget, file: str | None) -> YamlError:
+    return YamlError([Problem(budget.code, {"limit": budget.limit}, file=file, line=budget.mark.line + 1,
+                              col=budget.mark.column + 1)])
 
 
 def is_date(value: Any) -> bool:

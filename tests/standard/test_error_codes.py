@@ -41,6 +41,7 @@ SEVERAL = FIXTURES / "several"
 FILE_CODES = {
     "file-not-found", "file-too-large", "encoding", "yaml-syntax", "json-syntax", "duplicate-key",
     "too-deep", "too-many-nodes", "bad-scalar", "not-a-mapping", "number-too-large",
+    "too-much-text",
 }
 STANDARD_CODES = {
     "unknown-key", "missing-key", "wrong-type", "invalid-value", "out-of-range", "invalid-format",
