@@ -194,6 +194,10 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "定义或表达式嵌套太深：{detail_zh}", "definitions or the expression nest too deeply: {detail}",
         "直接写出条件，减少定义之间、括号之间的层层嵌套。",
         "Write the condition more directly, with fewer definitions built on definitions."),
+    "rule-too-costly": (
+        "规则计算量过大：{detail_zh}", "the rule is too costly to evaluate: {detail}",
+        "缩小范围，或不要在对大范围的逐项条件里再套大范围。",
+        "Use smaller ranges, or do not nest a loop over a large range inside another."),
     "rule-error": (
         "规则错误：{detail}", "rule error: {detail}",
         "检查该规则。", "Check the rule."),

@@ -55,6 +55,7 @@ LAYER_CODES = {
 RULE_CODES = {
     "rule-syntax", "rule-unknown-name", "rule-unknown-function", "rule-type", "rule-arity",
     "rule-bad-date", "rule-unknown-value", "rule-cycle", "rule-too-deep",
+    "rule-too-costly",
 }
 FACTS_CODES = {
     "facts-missing", "facts-type", "facts-range", "facts-invalid-value", "facts-duplicate-id",

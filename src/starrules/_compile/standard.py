@@ -26,6 +26,7 @@ from .._lang import (
 )
 from .._lang import ast as A
 from .._lang.compile import decisive_records
+from .._lang.cost import too_costly
 from .._lang.template import CompiledTemplate, analyze_template, compile_template, parse_template
 from .._standard.model import BOOLEAN_KINDS, KINDS, Indicator, Source, StarStep
 from .._standard.resolved import ResolvedStandard
@@ -262,6 +263,10 @@ class _Builder:
             for err in an.errors:
                 self.lang_problem(err, src)
             return None
+        costly = too_costly(an)
+        if costly is not None:
+            self.lang_problem(costly, src)
+            return None
         if want is not None and not _fits(an.type, want):
             self.problems.append(self._type_problem(src, name, an.type, want))
             return None
@@ -287,7 +292,12 @@ class _Builder:
                  known: dict[str, Any] | None = None) -> CompiledTemplate | None:
         try:
             tpl = parse_template(src.text, name)
-            return compile_template(tpl, scope, analyses=analyze_template(tpl, scope, known), known=known)
+            analyses = analyze_template(tpl, scope, known)
+            for an in analyses:
+                costly = too_costly(an)
+                if costly is not None:
+                    raise costly
+            return compile_template(tpl, scope, analyses=analyses, known=known)
         except LangError as err:
             self.lang_problem(err, src)
             return None

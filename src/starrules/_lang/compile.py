@@ -37,7 +37,7 @@ from . import values as V
 from .check import MAX_ITEM_DEPTH, Analysis, analyze, analyze_definition
 from .errors import EvaluationError
 from .scope import Scope
-from .values import MAX_RANGE, UNKNOWN, PartialItems, PartialSet
+from .values import MAX_BRANCH_RANGE, MAX_RANGE, UNKNOWN, PartialItems, PartialSet
 
 __all__ = ["Env", "TraceEntry", "compile_expr", "compile_analysis", "decisive_records", "MAX_RANGE"]
 
@@ -57,7 +57,7 @@ class Env:
     computed at most once per Env).  It is not shared between threads.
     """
 
-    __slots__ = ("facts", "year", "values", "cache", "trace", "frames", "groups", "marks")
+    __slots__ = ("facts", "year", "values", "cache", "trace", "frames", "groups", "marks", "budget")
 
     def __init__(
         self,
@@ -74,6 +74,7 @@ class Env:
         self.frames: list[Any] = [None] * MAX_ITEM_DEPTH
         self.groups: dict[Any, Any] = {}  # per collection: records by a field (``where f == k``), evidence keys
         self.marks: dict[Any, int] = {}  # trace="shown": per-item sub-expressions already recorded
+        self.budget = MAX_BRANCH_RANGE  # range elements this evaluation may still build
 
 
 class TraceEntry(NamedTuple):
@@ -625,14 +626,29 @@ class _Compiler:
 
     def range(self, node: A.Range) -> K | Fn:
         lo, hi = self.c(node.lo), self.c(node.hi)
+        flo, fhi = _fn(lo), _fn(hi)
         err = self.err
 
-        def mk(a: Any, b: Any) -> Any:
-            if b - a + 1 > MAX_RANGE:
-                raise err("rule-range-too-large", {"size": b - a + 1, "max": MAX_RANGE}, node)
+        def mk(env: Env) -> Any:
+            a = flo(env)
+            if a is UNKNOWN:
+                return UNKNOWN
+            b = fhi(env)
+            if b is UNKNOWN:
+                return UNKNOWN
+            n = b - a + 1
+            if n > MAX_RANGE:
+                raise err("rule-range-too-large", {"size": n, "max": MAX_RANGE}, node)
+            if n > 0:
+                try:  # the branch's budget of range elements (a range built per item adds up)
+                    env.budget -= n
+                    if env.budget < 0:
+                        raise err("rule-too-costly", {"limit": MAX_BRANCH_RANGE}, node)
+                except _NeedsEnv:  # folding a constant range: built once, at load
+                    pass
             return frozenset(range(a, b + 1))
 
-        return self.fold(node, _lift2(_fn(lo), _fn(hi), mk), lo, hi)
+        return self.fold(node, mk, lo, hi)
 
     # ------------------------------------------------------------------ operators
 

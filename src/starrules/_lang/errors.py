@@ -8,7 +8,7 @@
     │            rule-arity, rule-bad-date, rule-unknown-value, rule-cycle, rule-too-deep
     └── EvaluationError            raised while evaluating against one branch's facts
           codes: rule-division-by-zero, rule-bad-date, rule-missing-key,
-                 rule-range-too-large
+                 rule-range-too-large, rule-too-costly, rule-number-too-large
 
 An error carries a stable ``code``, plain ``params`` (str/int/list/None only, so they can be
 rendered by a message catalogue in any language) and the ``span`` (start, end) it points at
@@ -36,8 +36,10 @@ CODES = (
     "rule-unknown-value",
     "rule-cycle",
     "rule-too-deep",
+    "rule-too-costly",
 )
-RUNTIME_CODES = ("rule-division-by-zero", "rule-bad-date", "rule-missing-key", "rule-range-too-large")
+RUNTIME_CODES = ("rule-division-by-zero", "rule-bad-date", "rule-missing-key", "rule-range-too-large",
+                 "rule-too-costly", "rule-number-too-large")
 
 
 def _q(x: Any) -> str:
@@ -173,6 +175,18 @@ def _message(code: str, p: dict[str, Any], lang: str) -> str:
                 return (f"定义之间层层引用超过 {n} 层：{chain}" if zh
                         else f"definitions use each other more than {n} levels deep: {chain}")
             return "表达式（连同它用到的定义）嵌套太深" if zh else "the expression (with the definitions it uses) is nested too deeply"
+        case "rule-too-costly":
+            n, cost = p.get("limit"), p.get("cost")
+            if cost is not None:
+                return (f"规则的内层部分要重复计算约 {cost} 次，超过上限 {n}（大范围的层层嵌套）" if zh
+                        else f"the rule would repeat its inner part about {cost} times, more than {n} "
+                             "(nested loops over large ranges)")
+            return (f"本支部的规则要生成的范围元素超过上限 {n}" if zh
+                    else f"the rules build more than {n} range elements for this branch")
+        case "rule-number-too-large":
+            n = p.get("limit")
+            return (f"分数的分子或分母超过 {n} 位（除法层层相连）" if zh
+                    else f"a fraction's numerator or denominator has more than {n} digits (chained divisions)")
         case "rule-division-by-zero":
             return "除数为 0" if zh else "division by zero"
         case "rule-range-too-large":
@@ -233,6 +247,12 @@ def _fix(code: str, p: dict[str, Any], lang: str) -> str:
             return "在参数中补上该键。" if zh else "Add the key to the parameter."
         case "rule-range-too-large":
             return "缩小范围。" if zh else "Use a smaller range."
+        case "rule-too-costly":
+            return ("缩小范围，或不要在对大范围的逐项条件里再套大范围。" if zh
+                    else "Use smaller ranges, or do not nest a loop over a large range inside another.")
+        case "rule-number-too-large":
+            return ("先取整或比较，再继续计算；避免一连串的除法。" if zh
+                    else "Round or compare before computing further; avoid long chains of divisions.")
     return ""
 
 

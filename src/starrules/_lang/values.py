@@ -22,6 +22,8 @@ from typing import Any
 __all__ = [
     "UNKNOWN",
     "MAX_RANGE",
+    "MAX_BRANCH_RANGE",
+    "MAX_FRACTION_DIGITS",
     "PartialSet",
     "PartialItems",
     "EXACT",
@@ -178,6 +180,12 @@ def set_bounds(v: Any) -> tuple[frozenset, frozenset]:
 
 #: Largest integer range ``a..b`` (number of elements) a rule may build.
 MAX_RANGE = 100_000
+#: Range elements one evaluation (one branch, its Env) may build in all: a range built anew per
+#: item of another (``all(1..n as a, all(1..a as b, ...))``) adds up; past it, rule-too-costly.
+MAX_BRANCH_RANGE = 2_000_000
+#: Digits a fraction's numerator or denominator may reach (a chain of divisions, or a sum of
+#: 1/a over a long range, grows them without bound); past it, rule-number-too-large.
+MAX_FRACTION_DIGITS = 1000
 
 # ------------------------------------------------------------------------- numbers
 
@@ -217,10 +225,20 @@ def _frac(x: Any) -> Any:
     return Fraction(x) if type(x) is Decimal else x
 
 
+_FRACTION_BITS = int(MAX_FRACTION_DIGITS * 3.3219280948873626)  # log2(10)
+
+
 def normalize(x: Any) -> Any:
-    """A Fraction with denominator 1 becomes an int."""
-    if type(x) is Fraction and x.denominator == 1:
-        return x.numerator
+    """A Fraction with denominator 1 becomes an int; one whose numerator or denominator
+    passed MAX_FRACTION_DIGITS digits raises rule-number-too-large (fractions are exact, so a
+    chain of divisions would grow them without bound)."""
+    if type(x) is Fraction:
+        if x.denominator == 1:
+            return x.numerator
+        if x.denominator.bit_length() > _FRACTION_BITS or x.numerator.bit_length() > _FRACTION_BITS:
+            from .errors import EvaluationError
+
+            raise EvaluationError("rule-number-too-large", {"limit": MAX_FRACTION_DIGITS})
     return x
 
 
