@@ -238,6 +238,11 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "facts-undeclared": (
         "事实 “{path}” 未在标准中声明，已忽略{suggestion_zh}", "fact '{path}' is not declared by the standard and is ignored{suggestion_en}",
         "如为笔误请改正；否则可忽略此提示。", "Fix it if it is a typo; otherwise ignore this note."),
+    "facts-undeclared-more": (
+        "另有 {count} 个标准未声明的键（仅逐一列出前 {limit} 个）",
+        "{count} more keys the standard does not declare (only the first {limit} are listed)",
+        "检查事实文件是否对应这个标准；多余的键不影响评价。",
+        "Check that the facts file is meant for this standard; extra keys do not affect the rating."),
     "facts-year-outside": (
         "{year} 年不在标准 {standard} 的有效期（{period}）内", "year {year} is outside the effective period of {standard} ({period})",
         "确认所用标准版本是否正确。", "Check that this is the right version of the standard."),

@@ -46,6 +46,12 @@ STATUS_WORDS = {
     "en": {"PASS": "passed", "FAIL": "failed", "NA": "does not apply", "UNKNOWN": "unknown"},
 }
 MAX_TRACED = 8
+#: evidence ids kept per sub-expression in a result; more end in one "… and N more" item
+MAX_EVIDENCE = 50
+
+
+def _truncated(ids: tuple[Any, ...]) -> tuple[Any, ...]:
+    return ids[:MAX_EVIDENCE] + (f"… and {len(ids) - MAX_EVIDENCE} more",)
 
 
 def _canonical_default(value: Any) -> Any:
@@ -100,8 +106,9 @@ class _Indicator:
                 continue
             ev = entry[3]
             if ev and text not in evidence:
-                evidence[text] = (tuple(sorted(ev, key=sort_key)) if sort_ids and id(entry[4]) in sort_ids
-                                  else tuple(ev))
+                ids = (tuple(sorted(ev, key=sort_key)) if sort_ids and id(entry[4]) in sort_ids
+                       else tuple(ev))
+                evidence[text] = ids if len(ids) <= MAX_EVIDENCE else _truncated(ids)
             if text not in values and len(values) < MAX_TRACED:
                 values[text] = entry[2]
         self.values = values

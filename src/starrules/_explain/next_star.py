@@ -40,6 +40,9 @@ from .words import KIND, STATUS, is_number, listing, outcome_label, show
 
 MAX_OPTIONS = 10
 BUDGET = 20_000  # re-ratings per question
+#: indicator rows re-rated per question, in all (a re-rating costs one pass over every row: a
+#: standard of 6 000 indicators would otherwise take minutes just to find the necessary changes)
+WORK_BUDGET = 2_000_000
 UNBOUNDED = 10**6  # points of a bonus whose expression has no upper bound
 
 
@@ -153,11 +156,20 @@ class _Search:
         self.cis = {ci.id: ci for ci in self.cs.indicators}
         self.labels = self.cs.resolved.rating.labels
         self.evals = 0
+        self.work = 0  # rows re-rated so far
         self.exhaustive = True
 
     # -- rating a set of changes --------------------------------------------------------------------------
+    def spent(self) -> bool:
+        """Whether the question's budget is used up (then the answer is not exhaustive)."""
+        if self.evals >= BUDGET or self.work >= WORK_BUDGET:
+            self.exhaustive = False
+            return True
+        return False
+
     def rate(self, levers: Sequence[_Lever], *, traced: bool = False) -> Rated:
         self.evals += 1
+        self.work += len(self.rows)
         rows = list(self.rows)
         for lv in levers:
             r = rows[lv.index]
@@ -242,7 +254,12 @@ class _Search:
                 limits=limits,
                 summary=self.summary(False, target_text, [], blockers, limits),
             )
-        necessary = [lv for lv in levers if not self.reached(self.rate([x for x in levers if x != lv]))]
+        necessary = []
+        for lv in levers:
+            if self.spent():  # the others are left to the search (which then falls back to every change)
+                break
+            if not self.reached(self.rate([x for x in levers if x != lv])):
+                necessary.append(lv)
         rest = [lv for lv in levers if lv not in necessary]
         found: list[tuple[_Lever, ...]] = []
         total_found = 0
@@ -251,8 +268,7 @@ class _Search:
         else:
             for k in range(1, len(rest) + 1):
                 for combo in itertools.combinations(rest, k):
-                    if self.evals >= BUDGET:
-                        self.exhaustive = False
+                    if self.spent():
                         break
                     chosen = tuple(necessary) + combo
                     if self.reached(self.rate(chosen)):

@@ -23,6 +23,8 @@ from .._yaml import MAX_DIGITS, Positions, number_params
 from .unfit import too_large as number_too_large
 
 _BIG = 10 ** MAX_DIGITS
+#: undeclared keys reported one by one; the others are counted in one facts-undeclared-more
+MAX_UNDECLARED = 50
 
 DATE_MIN = date(1900, 1, 1)
 DATE_MAX = date(2099, 12, 31)
@@ -71,6 +73,7 @@ class _Ctx:
     keys: dict[str, frozenset[Any]] = field(default_factory=dict)
     # undeclared keys already reported, by path with record indexes left out (members[].name)
     undeclared: set[tuple[Any, ...]] = field(default_factory=set)
+    first_unlisted: tuple[Any, ...] | None = None  # the first undeclared key past MAX_UNDECLARED
 
     def add(self, code: str, path: tuple[Any, ...], warning: bool = False, key: bool = False, **params: Any) -> None:
         file, line, col = self.file, None, None
@@ -218,6 +221,10 @@ def _fields(fields: Mapping[str, FactSpec], records_key: str | None) -> Checker:
                     if shape in c.undeclared:
                         continue  # one note per field of a record collection, not one per record
                     c.undeclared.add(shape)
+                    if len(c.undeclared) > MAX_UNDECLARED:  # counted, summed up in one warning
+                        if c.first_unlisted is None:
+                            c.first_unlisted = p + (k,)
+                        continue
                     s = suggestions.get(k, _MISS)
                     if s is _MISS:  # the same undeclared keys recur in every document of a batch
                         close = difflib.get_close_matches(str(k), names, n=1, cutoff=0.75)
@@ -338,6 +345,9 @@ class FactsValidator:
                     ctx.add("facts-dangling-ref", path + (i,), value=ident, target=target)
         if ctx.problems:
             raise FactsError(ctx.problems)
+        if len(ctx.undeclared) > MAX_UNDECLARED:
+            ctx.add("facts-undeclared-more", ctx.first_unlisted or (), warning=True, key=True, shown="",
+                    count=len(ctx.undeclared) - MAX_UNDECLARED, limit=MAX_UNDECLARED)
         branch = values.get("branch")
         branch_id = branch.get("id") if isinstance(branch, dict) else None
         warnings = tuple(sorted(ctx.warnings, key=Problem.sort_key))
