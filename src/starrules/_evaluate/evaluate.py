@@ -46,8 +46,9 @@ STATUS_WORDS = {
     "en": {"PASS": "passed", "FAIL": "failed", "NA": "does not apply", "UNKNOWN": "unknown"},
 }
 MAX_TRACED = 8
-#: evidence ids kept per sub-expression in a result; more end in one "… and N more" item
-MAX_EVIDENCE = 50
+#: evidence ids kept per sub-expression in a result; more end in one "… and N more" item (above
+#: the largest real branches, so ordinary results list every id)
+MAX_EVIDENCE = 200
 
 
 def _truncated(ids: tuple[Any, ...]) -> tuple[Any, ...]:
