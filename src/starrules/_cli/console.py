@@ -56,6 +56,17 @@ def echo_data(text: str, nl: bool = True, *, html: bool = False) -> None:
     """JSON (or, with ``html``, an HTML page) for standard output, control characters made
     harmless: escaped in JSON, replaced by U+FFFD in HTML (where they are not allowed anyway)."""
     click.echo(_CONTROL.sub("\ufffd", text) if html else clean_json(text), nl=nl)
+def safe_streams() -> None:
+    """Let stdout/stderr replace what their encoding cannot show (✓, ⊇, ★ on a GBK or latin-1
+    console) instead of raising UnicodeEncodeError in the middle of a report."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding in ("utf8", "utf8sig"):
+            continue
+        try:
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):  # not a TextIOWrapper (e.g. a test's capture)
+            pass
 
 
 def make_console(stderr: bool = False) -> Console:

@@ -14,7 +14,7 @@ import click
 
 from .._batch.output import ignore_stop_signals
 from .._errors import StarrulesError
-from .console import EXIT_INTERRUPTED, fail
+from .console import EXIT_INTERRUPTED, fail, safe_streams
 from .group import cli
 
 #: modules that add their subcommands to ``cli`` when imported
@@ -34,6 +34,7 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:
+    safe_streams()
     try:
         cli.main(standalone_mode=False)
     except SystemExit as exc:
