@@ -54,3 +54,22 @@ def test_an_unexpected_exception_in_a_worker_process_is_one_error_row(monkeypatc
     items = list(starrules.evaluate_many("prov-2023", _docs(12), workers=2))
     assert [i.ok for i in items] == [i != 5 for i in range(12)]
     assert items[5].error[0]["code"] == "internal-error"
+
+
+def test_workers_are_clamped_to_the_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int] = []
+
+    class Pool:
+        def __init__(self, n: int, **kw: Any) -> None:
+            started.append(n)
+            raise RuntimeError("stop here")
+
+    class Context:
+        Pool = staticmethod(lambda n, **kw: Pool(n, **kw))
+
+    monkeypatch.setattr(workers, "_context", lambda: Context())
+    monkeypatch.setattr(workers, "default_workers", lambda: 2)
+    monkeypatch.setattr(workers, "PARALLEL_MIN", 4)
+    with pytest.raises(RuntimeError, match="stop here"):
+        list(starrules.evaluate_many("prov-2023", _docs(8), workers=1000))
+    assert started == [2]
