@@ -81,7 +81,7 @@ class Service:
         year = _api._year_of(doc)
         covering = [h for h in versions if year is not None and h.covers(year)]
         if not covering:  # the library's own problem (no-version-for-year)
-            _api.load_standard(name, standards_dirs=self.settings.standards_dirs, year=year)
+            _api.load_for_year(name, doc, None, self.settings.standards_dirs)  # the library's own problem
             raise self._not_found(name)
         picked = self.by_id(covering[-1].id)
         return _api.Standard(picked.compiled, note=f"{name} → {picked.id} ({covering[-1].period})")
