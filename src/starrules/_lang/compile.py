@@ -626,27 +626,25 @@ class _Compiler:
 
     def range(self, node: A.Range) -> K | Fn:
         lo, hi = self.c(node.lo), self.c(node.hi)
-        flo, fhi = _fn(lo), _fn(hi)
         err = self.err
 
+        def build(a: Any, b: Any) -> Any:
+            if b - a + 1 > MAX_RANGE:
+                raise err("rule-range-too-large", {"size": b - a + 1, "max": MAX_RANGE}, node)
+            return frozenset(range(a, b + 1))
+
+        values = _lift2(_fn(lo), _fn(hi), build)
+
         def mk(env: Env) -> Any:
-            a = flo(env)
-            if a is UNKNOWN:
-                return UNKNOWN
-            b = fhi(env)
-            if b is UNKNOWN:
-                return UNKNOWN
-            n = b - a + 1
-            if n > MAX_RANGE:
-                raise err("rule-range-too-large", {"size": n, "max": MAX_RANGE}, node)
-            if n > 0:
+            r = values(env)
+            if r is not UNKNOWN and r:
                 try:  # the branch's budget of range elements (a range built per item adds up)
-                    env.budget -= n
+                    env.budget -= len(r)
                     if env.budget < 0:
                         raise err("rule-too-costly", {"limit": MAX_BRANCH_RANGE}, node)
                 except _NeedsEnv:  # folding a constant range: built once, at load
                     pass
-            return frozenset(range(a, b + 1))
+            return r
 
         return self.fold(node, mk, lo, hi)
 
