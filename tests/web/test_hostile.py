@@ -44,7 +44,7 @@ def _zip(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes
         (b'{"branch": {"id": "X"}, "year": 2023,}', JSON, "json-syntax"),
         (b'{"a": 1, "a": 2}', JSON, "duplicate-key"),
         (b'{"year": NaN}', JSON, "json-syntax"),
-        (b"[" * 100_000 + b"]" * 100_000, JSON, "json-syntax"),
+        (b"[" * 100_000 + b"]" * 100_000, JSON, "too-deep"),
         (b"a: &a [x, x, x, x, x, x, x, x, x]\n" + b"".join(
             b"%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n" % ((98 + i,) * 2 + (97 + i,) * 9)
             for i in range(8)), YAML, "too-many-nodes"),
