@@ -91,6 +91,12 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "bad-default": (
         "事实 “{fact}” 的默认值与其类型不符", "the default of fact '{fact}' does not match its type",
         "改成类型为 {type} 的默认值。", "Use a default of type {type}."),
+    "rating-unread-indicator": (
+        "指标 {id}（{kind_zh}类，见 {layer}）没有被定星规则读取：它通过与否都不会改变结论、星级或得分",
+        "indicator {id} (a {kind} indicator, in {layer}) is never read by the rating: "
+        "whether it passes or fails changes no outcome, star or score",
+        "在 {rule} 中读取它，例如 {example}；或删除该指标。",
+        "Read it in {rule}, e.g. {example}; or remove the indicator."),
     "bad-parameter": (
         "参数 “{name}”：{detail_zh}", "parameter '{name}': {detail_en}",
         "检查参数的取值和 tighter 方向（higher / lower / none）。",

@@ -50,6 +50,7 @@ LAYER_CODES = {
     "extends-not-found", "extends-cycle", "extends-outside-roots", "overlay-loosens", "overlay-rewrites",
     "overlay-new-incomplete", "version-overlap", "standard-not-found", "no-version-for-year",
     "standard-ambiguous", "family-ambiguous",
+    "overlay-new-incomplete", "rating-unread-indicator", "version-overlap", "standard-not-found", "no-version-for-year",
 }
 RULE_CODES = {
     "rule-syntax", "rule-unknown-name", "rule-unknown-function", "rule-type", "rule-arity",
