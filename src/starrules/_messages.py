@@ -327,6 +327,10 @@ def render_message(code: str, params: Mapping[str, Any], lang: str = "zh") -> st
     prerendered = params.get("_zh" if lang == "zh" else "_en")
     if prerendered:  # rule-language errors arrive rendered by the language's own catalogue
         return str(prerendered)
+    if code == "yaml-syntax":
+        from ._yaml_words import plain
+
+        return ("YAML 语法错误：" if lang == "zh" else "YAML syntax error: ") + plain(params, lang)[0]
     entry = CATALOGUE.get(code)
     if entry is None:
         text = str(params.get("detail", code))
@@ -342,6 +346,10 @@ def render_fix(code: str, params: Mapping[str, Any], lang: str = "zh") -> str | 
     prerendered = params.get("_fix_zh" if lang == "zh" else "_fix_en")
     if prerendered:
         return str(prerendered)
+    if code == "yaml-syntax":
+        from ._yaml_words import plain
+
+        return plain(params, lang)[1]
     entry = CATALOGUE.get(code)
     if entry is None:
         return None
