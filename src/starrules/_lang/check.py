@@ -29,7 +29,7 @@ __all__ = ["check", "problems", "analyze", "analyze_definition", "Analysis", "co
 #: Most per-item scopes (where/all/any/...) that may be nested.
 MAX_ITEM_DEPTH = 16
 
-AGGREGATES = frozenset("count sum share all any min max months quarters".split())
+AGGREGATES = frozenset("count sum share all any min max months quarters halves".split())
 
 Res = tuple  # ("it", d) | ("field", d, name) | ("binder", d) | ("year",) | ("def"|"extra"|"fact", name)
 
@@ -711,6 +711,7 @@ class _Checker:
         return T.Set(T.INT)
 
     fn_quarters = fn_months
+    fn_halves = fn_months
 
     def fn_longest_run(self, node: A.Call, frames: tuple[_Frame, ...], nn: frozenset) -> T.Type:
         self.arity(node, 1, 1)
