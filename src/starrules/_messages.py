@@ -267,6 +267,12 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "engine-error": (
         "规则引擎出错：{detail}", "rule engine failed: {detail}",
         "改用 --engine native 重试，并报告此问题。", "Retry with --engine native and report this problem."),
+    "batch-unit-fact-conflict": (
+        "事实 {path} 在本支部和所在单位 “{unit}” 的单位事实（{source}）中取值不同：支部为 {branch_value}，单位为 {unit_value}",
+        "fact {path} differs between the branch and its unit '{unit}' ({source}): branch {branch_value}, unit {unit_value}",
+        "单位事实对同一单位的每个支部都相同：从支部文件中删除该事实，或改正单位事实文件。",
+        "Unit facts are the same for every branch of the unit: remove the fact from the branch's file, "
+        "or correct the unit-facts file."),
     "batch-duplicate-branch": (
         "branch.id “{id}” 在本批次中重复（首次出现于 {first}）", "branch.id '{id}' appears twice in this batch (first at {first})",
         "每个支部在一批中只能出现一次。", "Rate each branch once per batch."),

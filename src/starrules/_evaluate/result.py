@@ -206,10 +206,19 @@ class BranchInfo(_Model):
     unit: str | None = None
 
 
+class UnitFactsInfo(_Model):
+    """Facts a batch merged in from the branch's unit (``--unit-facts``)."""
+
+    unit: str
+    source: str = Field(description="the unit-facts file")
+    facts: tuple[str, ...] = Field(description="the fact paths taken from it")
+
+
 class Provenance(_Model):
     facts_sha256: str
     starrules_version: str
     engine: str
+    unit_facts: UnitFactsInfo | None = None
 
 
 class Result(_Model):

@@ -128,6 +128,13 @@ class Template(Model):
     en: Expr
 
 
+class Span(Model):
+    """A range of numbers, both ends included (``{min: 2, max: 3}``: 2 to 3)."""
+
+    min: Number
+    max: Number
+
+
 class FactSpec(Model):
     type: FactType
     description: str | None = None
@@ -139,6 +146,9 @@ class FactSpec(Model):
     min: Number | None = None
     max: Number | None = None
     values: tuple[str, ...] | None = Field(default=None, description="allowed values (enum, or a list of enum)")
+    allowed: tuple[Union[Number, Span], ...] | None = Field(
+        default=None, description="int/number: the values it may take, numbers or ranges {min, max} "
+                                  "(e.g. a deduction of 0 or 2 to 3: [0, {min: 2, max: 3}])")
     of: Literal["string", "int", "number", "date", "enum"] | None = Field(
         default=None, description="item type of a list"
     )
