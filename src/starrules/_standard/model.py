@@ -305,7 +305,9 @@ class NamedScore(Model):
 
 class Rating(Model):
     labels: Labels = Field(description="Chinese labels of the outcomes, e.g. met: 达标")
-    not_met: Expr = Field(description="true when the branch does not meet the standard")
+    not_met: Expr = Field(default=Source("false"),
+                          description="true when the branch does not meet the standard (absent: never, e.g. "
+                                      "a scheme with only a pass line)")
     pending: Expr = Field(description="true when the outcome waits for unknown facts")
     scores: dict[str, NamedScore] = Field(default_factory=dict,
                                           description="named scores, evaluated first and shown in every result")
