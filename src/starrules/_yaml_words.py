@@ -6,7 +6,8 @@ except (after the plain words) for a problem this table does not know.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 # (problem starts with, context contains or "", zh, en, zh fix, en fix)
 _RULES: tuple[tuple[str, str, str, str, str, str], ...] = (

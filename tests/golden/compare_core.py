@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _golden import REPO, STANDARDS, path_of  # noqa: E402
+from _golden import REPO, STANDARDS, path_of
 
 
 def core(row: dict) -> object:

@@ -328,12 +328,12 @@ class _Builder:
             s = difflib.get_close_matches(name, list(self.std.parameters), n=1)
             self.problems.append(Problem("rule-unknown-name", {
                 "name": value, **({"suggestion": "$" + s[0]} if s else {}),
-                "_zh": f"{what_zh}引用了未声明的参数 “{value}”", "_en": f"{what_en} names an undeclared parameter '{value}'",
+                "_zh": f"{what_zh} 引用了未声明的参数 “{value}”", "_en": f"{what_en} names an undeclared parameter '{value}'",
                 "_fix_zh": "在 parameters: 中声明它，或改正拼写。", "_fix_en": "Declare it under parameters:, or fix the spelling.",
             }, file=file, line=line, col=col, path=path))
         else:
             self.problems.append(Problem("rule-type", {
-                "_zh": f"{what_zh}应为一个数，参数 “{value}” 不是数", "_en": f"{what_en} must be a number; parameter '{value}' is not",
+                "_zh": f"{what_zh} 应为一个数，参数 “{value}” 不是数", "_en": f"{what_en} must be a number; parameter '{value}' is not",
                 "_fix_zh": "引用一个数值参数。", "_fix_en": "Name a number parameter.",
                 "detail": f"{what_en} must be a number", "detail_zh": f"{what_zh}应为一个数",
             }, file=file, line=line, col=col, path=path))
@@ -344,7 +344,7 @@ class _Builder:
         if isinstance(ind.cap, str):  # cap: $parameter
             where = ind.rule or ind.points
             ind = ind.model_copy(update={"cap": self.param_number(
-                ind.cap, where, f"{base}.cap", f"指标 {base} 的 cap ", f"the cap of {base} ")})
+                ind.cap, where, f"{base}.cap", f"指标 {base} 的 cap", f"the cap of {base}")})
         applies = self.expr(ind.applies, f"{base}.applies", self.scope, T.BOOL) if ind.applies else None
         rule = self.expr(ind.rule, f"{base}.rule", self.scope, T.BOOL) if ind.rule else None
         points = self.expr(ind.points, f"{base}.points", self.scope, T.NUMBER) if ind.points else None
@@ -374,7 +374,7 @@ class _Builder:
         for name, spec in r.scores.items():
             ce = self.expr(spec.value, f"rating.scores.{name}", scope, T.NUMBER)
             line = self.param_number(spec.pass_line, spec.value, f"rating.scores.{name}.pass",
-                                     f"得分 {name} 的及格线 ", f"the pass line of score {name} ")
+                                     f"得分 {name} 的及格线", f"the pass line of score {name}")
             if ce is not None:
                 scores.append(CompiledScore(name, ce, spec.label, spec.max, line))
             scope = scope.extend(extras={name: ce.analysis.type if ce is not None else T.NUMBER})
