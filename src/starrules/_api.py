@@ -78,7 +78,10 @@ def _compile(registry: Registry, name: str, year: int | None) -> tuple[CompiledS
     try:
         compiled = compile_standard(resolved)
     except StandardError as exc:
-        raise StandardError(problems + list(exc.problems)) from None
+        later = list(exc.problems)
+        if problems:  # an indicator left unread by a refused rating rewrite is a consequence, not news
+            later = [p for p in later if p.code != "rating-unread-indicator"]
+        raise StandardError(problems + later) from None
     if problems:
         raise StandardError(problems)
     return compiled, note

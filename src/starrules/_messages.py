@@ -115,6 +115,12 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "bad-default": (
         "事实 “{fact}” 的默认值与其类型不符", "the default of fact '{fact}' does not match its type",
         "改成类型为 {type} 的默认值。", "Use a default of type {type}."),
+    "rating-unread-indicator": (
+        "指标 {id}（{kind_zh}类，见 {layer}）没有被定星规则读取：它通过与否都不会改变结论、星级或得分",
+        "indicator {id} (a {kind} indicator, in {layer}) is never read by the rating: "
+        "whether it passes or fails changes no outcome, star or score",
+        "在 {rule} 中读取它，例如 {example}；或删除该指标。",
+        "Read it in {rule}, e.g. {example}; or remove the indicator."),
     "bad-parameter": (
         "参数 “{name}”：{detail_zh}", "parameter '{name}': {detail_en}",
         "检查参数的取值和 tighter 方向（higher / lower / none）。",
@@ -298,6 +304,12 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "engine-error": (
         "规则引擎出错：{detail}", "rule engine failed: {detail}",
         "改用 --engine native 重试，并报告此问题。", "Retry with --engine native and report this problem."),
+    "batch-unit-fact-conflict": (
+        "事实 {path} 在本支部和所在单位 “{unit}” 的单位事实（{source}）中取值不同：支部为 {branch_value}，单位为 {unit_value}",
+        "fact {path} differs between the branch and its unit '{unit}' ({source}): branch {branch_value}, unit {unit_value}",
+        "单位事实对同一单位的每个支部都相同：从支部文件中删除该事实，或改正单位事实文件。",
+        "Unit facts are the same for every branch of the unit: remove the fact from the branch's file, "
+        "or correct the unit-facts file."),
     "batch-duplicate-branch": (
         "branch.id “{id}” 在本批次中重复（首次出现于 {first}）", "branch.id '{id}' appears twice in this batch (first at {first})",
         "每个支部在一批中只能出现一次。", "Rate each branch once per batch."),
@@ -358,6 +370,10 @@ def render_message(code: str, params: Mapping[str, Any], lang: str = "zh") -> st
     prerendered = params.get("_zh" if lang == "zh" else "_en")
     if prerendered:  # rule-language errors arrive rendered by the language's own catalogue
         return str(prerendered)
+    if code == "yaml-syntax":
+        from ._yaml_words import plain
+
+        return ("YAML 语法错误：" if lang == "zh" else "YAML syntax error: ") + plain(params, lang)[0]
     entry = CATALOGUE.get(code)
     if entry is None:
         text = str(params.get("detail", code))
@@ -373,6 +389,10 @@ def render_fix(code: str, params: Mapping[str, Any], lang: str = "zh") -> str | 
     prerendered = params.get("_fix_zh" if lang == "zh" else "_fix_en")
     if prerendered:
         return str(prerendered)
+    if code == "yaml-syntax":
+        from ._yaml_words import plain
+
+        return plain(params, lang)[1]
     entry = CATALOGUE.get(code)
     if entry is None:
         return None

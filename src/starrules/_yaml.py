@@ -76,6 +76,15 @@ def number_params(text: str) -> dict[str, Any]:
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it
 
 
+def _char_at(text: str, mark: Any) -> str:
+    """The character a syntax error points at (for the plain-words message of _yaml_words)."""
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    line = lines[mark.line] if 0 <= mark.line < len(lines) else ""
+    return line[mark.column] if 0 <= mark.column < len(line) else ""
+
+
 class _Loader(_Base):  # type: ignore[misc, valid-type]
     """Safe loader (libyaml's parser when available) with the YAML 1.2 core schema's implicit
     resolvers and nothing else; no constructor is ever registered on it."""
@@ -349,7 +358,8 @@ def load(text: str, file: str | None = None, *, located: bool = False, text_date
             [
                 Problem(
                     "yaml-syntax",
-                    {"problem": exc.problem or exc.context or "?"},
+                    {"problem": exc.problem or exc.context or "?", "context": exc.context or "",
+                     "char": _char_at(text, mark)},
                     file=file,
                     line=mark.line + 1 if mark else None,
                     col=mark.column + 1 if mark else None,

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,11 @@ def test_clean_batch_exits_0_english_summary(tmp_path: Path, run_cli: Any) -> No
 
 def test_directory_input(tmp_path: Path, run_cli: Any, repo_root: Path) -> None:
     out = tmp_path / "out.jsonl"
-    res = run_cli("batch", repo_root / "examples", "-s", "prov-2023", "-o", out, "--lang", "en")
+    folder = tmp_path / "examples"  # the prov-2023 examples (subfolders hold other standards' examples)
+    folder.mkdir()
+    for p in (repo_root / "examples").glob("*.yaml"):
+        shutil.copy(p, folder / p.name)
+    res = run_cli("batch", folder, "-s", "prov-2023", "-o", out, "--lang", "en")
     assert res.exit_code == 0, res.output
     rows = read_out(out)
     assert [Path(r["source"]).name for r in rows] == sorted(p.name for p in (repo_root / "examples").glob("*.yaml"))

@@ -317,6 +317,9 @@ def test_months_and_quarters() -> None:
     f = with_facts(meetings=ms)
     assert ev("months(meetings)", f) == frozenset({1, 5})  # other years ignored
     assert ev("quarters(meetings)", f) == frozenset({1, 2})
+    assert ev("halves(meetings)", f) == frozenset({1})  # January and May: both in the first half
+    assert ev("halves(meetings)", f, year=2022) == frozenset({2})  # July
+    assert ev("halves(meetings) == 1..2", f) is False
     assert ev("months(meetings)", f, year=2022) == frozenset({7})
     assert ev("months(rectifications, due)") == frozenset({6})
     assert ev("months(rectifications, closed)") == frozenset({6})

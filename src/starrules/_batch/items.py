@@ -35,9 +35,10 @@ class Meta(NamedTuple):
     outcome: str
     stars: int | None
     unit: str | None
-    failed: tuple[str, ...]  # ids of the indicators that FAILed
+    failed: tuple[str, ...]  # ids of the indicators that really failed (marks.real_failure)
     rank: tuple[Any, ...] | None  # the quota's rank key, for candidates of the quota's star level
     scope: Any = None  # the value of the quota's scope (None: the whole batch)
+    scores: tuple[tuple[str, Any, bool | None], ...] = ()  # the named scores: (id, value, passed)
 
 
 class Row(NamedTuple):

@@ -20,6 +20,7 @@ from .items import BatchItem, Row, render_problem
 from .quota import QuotaRule, Ranking, apply_to_line, apply_to_result, rule_of
 from .sources import SourceItem, iter_documents, iter_input
 from .spool import Spool
+from .units import UnitFacts, read_unit_facts
 from .workers import Item, error_line, rate_all, resolve
 
 StandardArg = Standard | str | os.PathLike[str]
@@ -35,8 +36,10 @@ class BatchRun:
     def __init__(self, standard: StandardArg, sources: Iterable[SourceItem], *, mode: str = "json",
                  standards_dirs: Iterable[str | os.PathLike[str]] = (), workers: int | None = None,
                  apply_quota: bool = True, on_rated: Callable[[Row], None] | None = None,
-                 parallel_min: int | None = None, spool_dir: str | None = None) -> None:
+                 parallel_min: int | None = None, spool_dir: str | None = None,
+                 unit_facts: UnitFacts | None = None) -> None:
         self.ref, self.standard = resolve(standard, standards_dirs)
+        self.unit_facts = unit_facts
         self.mode = mode
         self.sources = sources
         self.workers = workers
@@ -109,7 +112,7 @@ class BatchRun:
         spool = self._spool = Spool(self.mode, self.spool_dir) if self.apply_quota else None
         parallel_min = _workers.PARALLEL_MIN if self.parallel_min is None else self.parallel_min
         rows = rate_all(self.ref, self.standard, self.mode, self._items(), workers=self.workers,
-                        parallel_min=parallel_min)
+                        parallel_min=parallel_min, units=self.unit_facts)
         seen: dict[str, tuple[Any, int]] = {}  # branch.id -> (source, index) of its row
         try:
             for row in rows:
@@ -208,7 +211,8 @@ def open_sources(facts: Any) -> Iterable[SourceItem]:
 
 
 def evaluate_many(standard: StandardArg, facts: Any, *, workers: int | None = None, apply_quota: bool = True,
-                  standards_dirs: Iterable[str | os.PathLike[str]] = ()) -> Iterator[BatchItem]:
+                  standards_dirs: Iterable[str | os.PathLike[str]] = (),
+                  unit_facts: str | os.PathLike[str] | None = None) -> Iterator[BatchItem]:
     """Rate many branches against one standard; yields a :class:`BatchItem` per document, in
     input order (``index``, ``source``, and ``result`` or ``error``).
 
@@ -224,9 +228,12 @@ def evaluate_many(standard: StandardArg, facts: Any, *, workers: int | None = No
     rated: results wait in a temporary file, then come out with the quota applied
     (``result.quota``).  ``workers``: processes to use (default: the CPUs available; a
     batch of fewer than a few hundred documents is rated in this process).  Raises
-    :class:`StandardError` / :class:`NotFoundError` at once if the standard cannot be loaded."""
+    :class:`StandardError` / :class:`NotFoundError` at once if the standard cannot be loaded.
+    ``unit_facts``: a YAML/JSON file of facts per ``branch.unit``, merged into each branch of
+    that unit (see :mod:`starrules._batch.units`)."""
+    units = read_unit_facts(unit_facts) if unit_facts is not None else None
     run = BatchRun(standard, open_sources(facts), mode="model", standards_dirs=standards_dirs,
-                   workers=workers, apply_quota=apply_quota)
+                   workers=workers, apply_quota=apply_quota, unit_facts=units)
     return _items(run)
 
 

@@ -1,7 +1,9 @@
 """What a batch adds up to: counts per outcome and star level, per unit (``branch.unit``),
-the most failed indicators, the errors, and the counts as CSV for Excel.  Units come in the
-order they first appear (or a declared order), never sorted by code point; rates are over the
-rated branches, error rows apart.
+the most failed indicators (real failures: a failed condition or a score item with no
+points, not partial marks or deductions), the named scores (how many reached each pass
+line, the mean), the errors, and the counts as CSV for Excel.  Units come in the order they
+first appear (or a declared order), never sorted by code point; rates are over the rated
+branches, error rows apart.
 
 Pure data (no printing): the CLI draws it as rich tables.
 """
@@ -60,6 +62,8 @@ class Summary:
     failed: Counter[str] = field(default_factory=Counter)
     error_samples: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (source, first problem)
     declared: tuple[str, ...] = ()  # a declared order of units (the others follow as they appear)
+    # named scores (rating.scores): id -> [branches with a known score, how many passed, sum of the scores]
+    scores: dict[str, list[Any]] = field(default_factory=dict)
 
     def add(self, row: Row, where: str | None = None) -> None:
         self.total += 1
@@ -77,6 +81,16 @@ class Summary:
         else:
             self.rated += 1
             self.failed.update(row.meta.failed)
+            for sid, value, passed in row.meta.scores:
+                acc = self.scores.setdefault(sid, [0, 0, 0])
+                if value is not None:
+                    acc[0] += 1
+                    acc[1] += 1 if passed else 0
+                    acc[2] += value
+
+    def score_rows(self) -> list[tuple[str, int, int, Any]]:
+        """(score id, branches with a known score, how many reached its pass line, mean)."""
+        return [(sid, n, passed, (total / n if n else None)) for sid, (n, passed, total) in self.scores.items()]
 
     # -- tables ------------------------------------------------------------------------------
     @staticmethod

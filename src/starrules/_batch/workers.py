@@ -26,11 +26,13 @@ import pydantic_core
 from .._api import Standard, _year_of, load_for_year, load_standard
 from .._errors import NotFoundError, Problem, StarrulesError
 from .._evaluate.evaluate import evaluate_facts, facts_hash
-from .._evaluate.result import Result
+from .._evaluate.marks import real_failure
+from .._evaluate.result import Result, UnitFactsInfo
 from .codec import decode_result, encode_result
 from .items import Meta, Row, render_problem
 from .quota import quota_keys
 from .sources import load, locate_line
+from .units import UnitFacts, merge_unit_facts
 
 #: an item sent to a worker: (index, label, kind, payload), see :mod:`.sources`
 Item = tuple[int, Any, str, Any]
@@ -84,8 +86,9 @@ class Evaluator:
     """Rates source items against the batch's standard; one per process."""
 
     def __init__(self, ref: StandardRef, mode: str, preloaded: Standard | None = None, *,
-                 flatten: bool = False) -> None:
+                 flatten: bool = False, units: UnitFacts | None = None) -> None:
         self.ref = ref
+        self.units = units  # facts shared by every branch of a unit (--unit-facts)
         self.mode = mode
         self.flatten = flatten  # model mode in a worker: results as plain data
         self._fixed = preloaded
@@ -118,9 +121,15 @@ class Evaluator:
         display: str | None = None
         try:
             doc, positions, display = load(kind, payload)
+            merged = None
+            if self.units is not None:
+                doc, merged = merge_unit_facts(doc, self.units, display)
             std = self.standard_for(doc, display)
             cs = std.compiled
             result, key, scope = rate_document(std, doc, positions, display)
+            if merged is not None:
+                result = result.model_copy(update={"provenance": result.provenance.model_copy(
+                    update={"unit_facts": UnitFactsInfo(**merged)})})
         except StarrulesError as exc:
             problems = exc.problems
             if kind == "line":
@@ -130,7 +139,8 @@ class Evaluator:
             # must cost that document only, never the batch (whose rows may all be spooled)
             return self.error_row(index, label, (render_problem(internal_error(exc, display)),))
         meta = Meta(cs.id, result.branch.id, result.outcome, result.stars, result.branch.unit,
-                    tuple(i.id for i in result.indicators if i.status == "FAIL"), key, scope)
+                    tuple(i.id for i in result.indicators if real_failure(i.kind, i.status, i.points)), key, scope,
+                    tuple((sc.id, sc.value, sc.passed) for sc in result.scores))
         return Row(index, label, self.payload(label, result), None, meta)
 
     def payload(self, label: Any, result: Result) -> Any:
@@ -189,9 +199,10 @@ class BatchWorker:
 
     ref: StandardRef
     mode: str
+    units: UnitFacts | None = None
 
     def __call__(self) -> Evaluator:
-        return Evaluator(self.ref, self.mode, flatten=True)
+        return Evaluator(self.ref, self.mode, flatten=True, units=self.units)
 
 
 def _init_worker(factory: Any) -> None:
@@ -234,7 +245,7 @@ def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
 
 def rate_all(ref: StandardRef, preloaded: Standard | None, mode: str, items: Iterable[Item], *,
              workers: int | None = None, parallel_min: int = PARALLEL_MIN,
-             chunk_size: int = CHUNK_SIZE) -> Iterator[Row]:
+             chunk_size: int = CHUNK_SIZE, units: UnitFacts | None = None) -> Iterator[Row]:
     """Rows for ``items``, in input order: in worker processes when there are ``workers > 1``
     and at least ``parallel_min`` documents, else in this process (same rows either way).
     ``workers`` is clamped to the CPUs available."""
@@ -244,8 +255,8 @@ def rate_all(ref: StandardRef, preloaded: Standard | None, mode: str, items: Ite
         head = list(islice(it, parallel_min))
         it = chain(head, it)
         if len(head) >= parallel_min and reloadable(ref, preloaded):
-            return _rate_parallel(ref, mode, it, n, chunk_size)
-    return _rate_serial(Evaluator(ref, mode, preloaded), it)
+            return _rate_parallel(ref, mode, it, n, chunk_size, units)
+    return _rate_serial(Evaluator(ref, mode, preloaded, units=units), it)
 
 
 def _rate_serial(ev: Evaluator, items: Iterator[Item]) -> Iterator[Row]:
@@ -253,8 +264,9 @@ def _rate_serial(ev: Evaluator, items: Iterator[Item]) -> Iterator[Row]:
         yield ev.rate(item)
 
 
-def _rate_parallel(ref: StandardRef, mode: str, items: Iterator[Item], workers: int, chunk_size: int) -> Iterator[Row]:
-    with closing(run_pool(BatchWorker(ref, mode), items, workers, chunk_size)) as rows:
+def _rate_parallel(ref: StandardRef, mode: str, items: Iterator[Item], workers: int, chunk_size: int,
+                   units: UnitFacts | None = None) -> Iterator[Row]:
+    with closing(run_pool(BatchWorker(ref, mode, units), items, workers, chunk_size)) as rows:
         for row in rows:
             if mode == "model" and row.payload is not None:
                 row = row._replace(payload=decode_result(row.payload))

@@ -36,6 +36,7 @@ from .._errors import Lang, StarrulesError
 from .._files import check_outputs
 from .console import EXIT_INTERRUPTED, EXIT_PROBLEMS, fail, guarded, make_console, print_problems
 from .group import cli
+from .._batch.units import read_unit_facts
 from .options import input_paths, lang_option, standard_option, standards_dir_option
 
 TOP_FAILED = 10
@@ -79,11 +80,13 @@ def _progress(console: Console) -> Progress:
                    "the 不达标/待核实 branches with reasons.")
 @click.option("--unit-order", "unit_order", type=click.Path(dir_okay=False, exists=True), default=None,
               help="A text file, one unit a line: the order of units in the tables (others follow as they appear).")
+@click.option("--unit-facts", "unit_facts", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="YAML/JSON facts per branch.unit, merged into each branch of that unit (docs/batch.md).")
 @standards_dir_option
 @lang_option
 def batch(input_path: str, standard: str, out: str, workers: int | None, summary_csv: str | None, no_quota: bool,
           engine: str, scheduler: str | None, roster: str | None, publish: str | None, unit_order: str | None,
-          standards_dirs: tuple[str, ...], lang: Lang) -> None:
+          unit_facts: str | None, standards_dirs: tuple[str, ...], lang: Lang) -> None:
     """Rate every branch of INPUT (a folder of YAML/JSON/xlsx facts files, or a JSONL file).
 
     \b
@@ -96,14 +99,14 @@ def batch(input_path: str, standard: str, out: str, workers: int | None, summary
     _sigterm_as_interrupt()
     try:
         _batch(input_path, standard, out, workers, summary_csv, no_quota, engine, scheduler, roster, publish,
-               unit_order, standards_dirs, lang)
+               unit_order, unit_facts, standards_dirs, lang)
     finally:
         _restore(previous)  # (main() keeps them ignored when a run ends interrupted)
 
 
 def _batch(input_path: str, standard: str, out: str, workers: int | None, summary_csv: str | None, no_quota: bool,
            engine: str, scheduler: str | None, roster: str | None, publish: str | None, unit_order: str | None,
-           standards_dirs: tuple[str, ...], lang: Lang) -> None:
+           unit_facts: str | None, standards_dirs: tuple[str, ...], lang: Lang) -> None:
     zh = lang == "zh"
     err = make_console(stderr=True)
     if scheduler and engine != "dask":
@@ -132,6 +135,10 @@ def _batch(input_path: str, standard: str, out: str, workers: int | None, summar
         if path is not None and not path.lower().endswith(suffixes):
             raise click.UsageError(f"{path}: the file must end in {' or '.join(suffixes)}")
     run: Any
+    units = guarded(read_unit_facts, lang, unit_facts) if unit_facts is not None else None
+    if engine == "dask" and units is not None:
+        fail_usage = "--unit-facts 暂不支持 --engine dask" if lang == "zh" else "--unit-facts is not supported with --engine dask yet"
+        raise click.UsageError(fail_usage)
     if engine == "dask":
         from .._dask.run import DaskRun  # the dask extra, only when asked for
 
@@ -139,7 +146,7 @@ def _batch(input_path: str, standard: str, out: str, workers: int | None, summar
                       apply_quota=not no_quota, scheduler=scheduler)
     else:
         run = guarded(BatchRun, lang, standard, sources, mode="json", standards_dirs=standards_dirs, workers=workers,
-                      apply_quota=not no_quota, on_rated=on_rated)
+                      apply_quota=not no_quota, on_rated=on_rated, unit_facts=units)
     declared = _declared_units(unit_order)
     summary = Summary(declared=declared)
     entries: list[Entry] | None = [] if (roster or publish) else None
@@ -318,6 +325,22 @@ def print_summary(summary: Summary, run: Any, lang: Lang, console: Console, labe
         for ind, n in summary.failed.most_common(TOP_FAILED):
             f.add_row(ind, escape(titles.get(ind, "")), str(n), f"{100 * n / (summary.rated or 1):.1f}%")
         console.print(f)
+
+    if summary.scores:
+        labels_of: dict[str, str] = {}
+        for std in run.standards:
+            for sc in std.compiled.rating.scores:
+                if sc.label is not None:
+                    labels_of.setdefault(sc.name, sc.label.zh if zh else sc.label.en)
+        sc_t = Table(title=("各项得分" if zh else "Named scores"), title_justify="left", title_style="bold")
+        sc_t.add_column("得分" if zh else "score")
+        sc_t.add_column("已评分" if zh else "scored", justify="right")
+        sc_t.add_column("达到及格线" if zh else "passed", justify="right")
+        sc_t.add_column("平均分" if zh else "mean", justify="right")
+        for sid, n, passed, mean in summary.score_rows():
+            sc_t.add_row(escape(f"{sid} {labels_of.get(sid, '')}".strip()), str(n), str(passed),
+                         f"{float(mean):.1f}" if mean is not None else "—")
+        console.print(sc_t)
 
     for (sid, scope), ranking in run.rankings.items():
         rule = ranking.rule

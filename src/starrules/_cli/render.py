@@ -8,7 +8,9 @@ from rich.table import Table
 from rich.text import Text
 
 from .._errors import Lang
+from .._evaluate.marks import status_word
 from .._evaluate.result import Result
+from .._explain.words import score_line
 
 STATUS_STYLE = {"PASS": "green", "FAIL": "red", "NA": "dim", "UNKNOWN": "yellow"}
 STATUS_LABEL = {
@@ -58,19 +60,24 @@ def result_table(result: Result, lang: Lang) -> Group:
         for ind in result.indicators:
             if ind.dimension != dim.id:
                 continue
-            status = Text(STATUS_LABEL[lang][ind.status], style=STATUS_STYLE[ind.status])
+            word = status_word(ind.kind, ind.status, ind.points, lang) if zh else STATUS_LABEL[lang][ind.status]
+            status = Text(word, style=STATUS_STYLE[ind.status])
             points = _num(ind.points) if ind.kind in ("bonus", "deduction", "score") else ""
             why = ind.explanation.zh if zh else ind.explanation.en
             table.add_row(ind.id, KIND_LABEL[lang].get(ind.kind, ind.kind), ind.title, status, points, escape(why))
         tables.append(table)
     label = result.outcome_label if zh else OUTCOME_EN[result.outcome]
+    stars: tuple[object, ...] = ()
+    if result.has_stars:  # a standard without stars shows none (no ☆☆☆☆☆)
+        stars = (("    星级：" if zh else "    Stars: "), (stars_text(result.stars), "bold yellow"),
+                 (f" ({result.stars})" if result.stars is not None else ""))
     foot = Text.assemble(
-        ("结论：" if zh else "Outcome: "), (label, OUTCOME_STYLE[result.outcome]),
-        ("    星级：" if zh else "    Stars: "), (stars_text(result.stars), "bold yellow"),
-        (f" ({result.stars})" if result.stars is not None else ""),
+        ("结论：" if zh else "Outcome: "), (label, OUTCOME_STYLE[result.outcome]), *stars,  # type: ignore[arg-type]
         ("    得分：" if zh else "    Score: "), (_num(result.score) if result.score is not None else "—"),
     )
     parts: list[object] = [head, *tables, foot]
+    for sc in result.scores:
+        parts.append(Text(score_line(sc, lang)))
     if result.rectification_list:
         parts.append(Text("整改清单：" if zh else "Rectification list:", style="bold red"))
         for item in result.rectification_list:

@@ -8,6 +8,7 @@ construction and safe to share between threads: evaluation state lives in a per-
 from __future__ import annotations
 
 import operator
+from decimal import Decimal
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -31,7 +32,7 @@ from .._lang.template import CompiledTemplate, analyze_template, compile_templat
 from .._standard.model import BOOLEAN_KINDS, KINDS, Indicator, Source, StarStep
 from .._standard.resolved import ResolvedStandard
 from .._facts.validate import FactsValidator
-from .._evaluate.rating_builtins import Board, BoardIndex, band
+from .._evaluate.rating_builtins import STATUSES, Board, BoardIndex, Selector, band, selector
 from .locate import locate
 from .schema_types import BANDS, fact_types, param_type_value
 
@@ -194,6 +195,17 @@ class CompiledIndicator:
 
 
 @dataclass(frozen=True)
+class CompiledScore:
+    """A named score of ``rating.scores``: its expression, label, maximum and pass line."""
+
+    name: str
+    expr: CompiledExpr
+    label: Any  # model Texts or None
+    max: Any
+    pass_line: Any  # a number or None
+
+
+@dataclass(frozen=True)
 class CompiledRating:
     not_met: CompiledExpr
     pending: CompiledExpr
@@ -206,6 +218,21 @@ class CompiledRating:
     quota_share: CompiledExpr | None
     quota_rank: tuple[tuple[CompiledExpr, bool], ...]  # (expr, descending)
     quota_scope: CompiledExpr | None = None  # the branches ranked together (None: all of them)
+    scores: tuple[CompiledScore, ...] = ()
+    pass_line: CompiledExpr | None = None
+    has_stars: bool = True  # false: the standard gives no stars (no `stars:`)
+    blocking_fail: tuple[Selector, ...] = ()  # selectors of failed(...) in not_met
+    blocking_unknown: tuple[Selector, ...] = ()  # selectors of unknown(...) in pending
+    read_fact_paths: tuple[str, ...] = ()  # facts every rating expression reads (pending's fallback)
+    status_ids: tuple[str, ...] = ()  # indicators read by status(...)
+
+    def blocks(self, row: Any) -> bool:
+        """A FAIL of this row makes not_met true (it is named by a failed(...) of not_met)."""
+        return any(sel.matches(row) for sel in self.blocking_fail)
+
+    def waits_for(self, row: Any) -> bool:
+        """An UNKNOWN of this row makes pending true (named by an unknown(...) of pending)."""
+        return any(sel.matches(row) for sel in self.blocking_unknown)
 
 
 class _Builder:
@@ -306,8 +333,39 @@ class _Builder:
             return None
 
     # -- the standard --------------------------------------------------------------------
+    def param_number(self, value: Any, where: Source | None, path: str, what_zh: str, what_en: str) -> Any:
+        """A number, or ``$name`` of a number parameter: its value (a problem when it is not one)."""
+        if not isinstance(value, str):
+            return value
+        name = value[1:]
+        p = self.std.parameters.get(name)
+        v = p.value if p is not None else None
+        if isinstance(v, (int, Decimal)) and not isinstance(v, bool):
+            return v
+        file, line, col = locate(where.origin if where is not None else None, where.text if where else "", 0)
+        if p is None:
+            import difflib
+
+            s = difflib.get_close_matches(name, list(self.std.parameters), n=1)
+            self.problems.append(Problem("rule-unknown-name", {
+                "name": value, **({"suggestion": "$" + s[0]} if s else {}),
+                "_zh": f"{what_zh} 引用了未声明的参数 “{value}”", "_en": f"{what_en} names an undeclared parameter '{value}'",
+                "_fix_zh": "在 parameters: 中声明它，或改正拼写。", "_fix_en": "Declare it under parameters:, or fix the spelling.",
+            }, file=file, line=line, col=col, path=path))
+        else:
+            self.problems.append(Problem("rule-type", {
+                "_zh": f"{what_zh} 应为一个数，参数 “{value}” 不是数", "_en": f"{what_en} must be a number; parameter '{value}' is not",
+                "_fix_zh": "引用一个数值参数。", "_fix_en": "Name a number parameter.",
+                "detail": f"{what_en} must be a number", "detail_zh": f"{what_zh}应为一个数",
+            }, file=file, line=line, col=col, path=path))
+        return None
+
     def indicator(self, ind: Indicator) -> CompiledIndicator:
         base = f"{ind.id}"
+        if isinstance(ind.cap, str):  # cap: $parameter
+            where = ind.rule or ind.points
+            ind = ind.model_copy(update={"cap": self.param_number(
+                ind.cap, where, f"{base}.cap", f"指标 {base} 的 cap", f"the cap of {base}")})
         applies = self.expr(ind.applies, f"{base}.applies", self.scope, T.BOOL) if ind.applies else None
         rule = self.expr(ind.rule, f"{base}.rule", self.scope, T.BOOL) if ind.rule else None
         points = self.expr(ind.points, f"{base}.points", self.scope, T.NUMBER) if ind.points else None
@@ -332,10 +390,16 @@ class _Builder:
 
     def rating(self) -> CompiledRating | None:
         r = self.std.rating
-        not_met = self.expr(r.not_met, "rating.not_met", self.rating_scope, T.BOOL)
-        pending = self.expr(r.pending, "rating.pending", self.rating_scope, T.BOOL)
-        values: list[tuple[str, CompiledExpr]] = []
         scope = self.rating_scope
+        scores: list[CompiledScore] = []
+        for name, spec in r.scores.items():
+            ce = self.expr(spec.value, f"rating.scores.{name}", scope, T.NUMBER)
+            line = self.param_number(spec.pass_line, spec.value, f"rating.scores.{name}.pass",
+                                     f"得分 {name} 的及格线", f"the pass line of score {name}")
+            if ce is not None:
+                scores.append(CompiledScore(name, ce, spec.label, spec.max, line))
+            scope = scope.extend(extras={name: ce.analysis.type if ce is not None else T.NUMBER})
+        values: list[tuple[str, CompiledExpr]] = []
         for name, src in r.values.items():
             ce = self.expr(src, f"rating.values.{name}", scope, T.NUMBER)
             if ce is not None:
@@ -343,8 +407,12 @@ class _Builder:
                 scope = scope.extend(extras={name: ce.analysis.type})
             else:
                 scope = scope.extend(extras={name: T.NUMBER})
+        # the outcome conditions may read the named scores and values (evaluated first)
+        not_met = self.expr(r.not_met, "rating.not_met", scope, T.BOOL)
+        pending = self.expr(r.pending, "rating.pending", scope, T.BOOL)
+        pass_line = self.expr(r.pass_line, "rating.pass", scope, T.BOOL) if r.pass_line is not None else None
         stars: list[tuple[CompiledExpr, StarStep | None]] = []
-        for i, step in enumerate(r.stars):
+        for i, step in enumerate(r.stars or ()):
             src = step.value if isinstance(step, StarStep) else step
             ce = self.expr(src, f"rating.stars[{i}]", scope, T.INT)
             if ce is not None:
@@ -364,9 +432,17 @@ class _Builder:
                 ce = self.expr(Source(body.strip(), item.origin), f"rating.quota.rank_by[{i}]", scope)
                 if ce is not None:
                     ranks.append((ce, desc))
-        if not_met is None or pending is None or len(stars) != len(r.stars):
+        if (not_met is None or pending is None or len(stars) != len(r.stars or ())
+                or len(scores) != len(r.scores) or (r.pass_line is not None and pass_line is None)):
             return None
-        return CompiledRating(
+        every = [not_met, pending, pass_line, score, *(c.expr for c in scores), *(ce for _, ce in values),
+                 *(ce for ce, _ in stars)]
+        every = [ce for ce in every if ce is not None]
+        dims = [d.id for d in self.std.dimensions]
+        reads: list[str] = []
+        for ce in every:
+            reads.extend(fact_reads(ce.analysis, self.rating_scope))
+        rating = CompiledRating(
             not_met=not_met,
             pending=pending,
             values=tuple(values),
@@ -378,7 +454,82 @@ class _Builder:
             quota_share=quota_share,
             quota_rank=tuple(ranks),
             quota_scope=quota_scope,
+            scores=tuple(scores),
+            pass_line=pass_line,
+            has_stars=r.stars is not None,
+            blocking_fail=_selectors(not_met.analysis.root, "failed", dims),
+            blocking_unknown=_selectors(pending.analysis.root, "unknown", dims),
+            read_fact_paths=tuple(dict.fromkeys(reads)),
+            status_ids=tuple(dict.fromkeys(a for ce in every for a in _call_args(ce.analysis.root, "status"))),
         )
+        self.unread_indicators(every, dims)
+        return rating
+
+    def unread_indicators(self, every: list[CompiledExpr], dims: list[str]) -> None:
+        """An indicator the rating never reads decides nothing (its FAIL changes no outcome,
+        star or score): a silent no-op, reported with the rating rule that should read it."""
+        fails = [s for ce in every for s in _selectors(ce.analysis.root, "failed", dims)]
+        points = [s for ce in every for s in _selectors(ce.analysis.root, "points", dims)]
+        status = {a for ce in every for a in _call_args(ce.analysis.root, "status")}
+        called = {n.func for ce in every for n in A.walk(ce.analysis.root) if isinstance(n, A.Call)}
+        layers = self.std.indicator_layers if hasattr(self.std, "indicator_layers") else {}
+        for ind in self.std.indicators:
+            row = _RowLike(ind.id, ind.kind, ind.dimension)
+            if ind.id in status or any(s.matches(row) for s in fails):
+                continue
+            if ind.kind == "cap" and "cap_limit" in called:
+                continue
+            if ind.kind == "star" and called & {"lit", "lit_count"}:
+                continue
+            if ind.kind in ("bonus", "deduction", "score") and any(s.matches(row) for s in points):
+                continue
+            where = ind.rule or ind.points
+            file, line, col = locate(where.origin if where is not None else None, where.text if where else "", 0)
+            layer = layers.get(ind.id, {}).get("*") if isinstance(layers, dict) else None
+            self.problems.append(Problem("rating-unread-indicator", {
+                "id": ind.id, "kind": ind.kind, "kind_zh": _KIND_ZH[ind.kind], "layer": layer or self.std.id,
+                "rule": _READER[ind.kind][0], "example": _READER[ind.kind][1],
+            }, file=file, line=line, col=col, path=f"indicators.{ind.id}"))
+
+
+class _RowLike:
+    __slots__ = ("id", "kind", "dimension")
+
+    def __init__(self, id: str, kind: str, dimension: str) -> None:
+        self.id, self.kind, self.dimension = id, kind, dimension
+
+
+_KIND_ZH = {"required": "达标", "veto": "否决", "star": "创星", "bonus": "加分", "deduction": "扣分",
+            "score": "计分", "cap": "限星"}
+
+#: kind -> (the rating rule that should read such an indicator, an example)
+_READER = {
+    "required": ("rating.not_met", 'failed("required")'),
+    "veto": ("rating.not_met", 'failed("veto")'),
+    "cap": ("rating.stars", "min(stars, cap_limit())"),
+    "star": ("rating.stars", "lit_count()"),
+    "bonus": ("rating.values / rating.score", 'points("bonus")'),
+    "deduction": ("rating.values / rating.score", 'points("deduction")'),
+    "score": ("rating.scores / rating.values / rating.score", 'points("score")'),
+}
+
+
+def _call_args(root: A.Expr, func: str) -> list[str]:
+    out: list[str] = []
+    for node in A.walk(root):
+        if isinstance(node, A.Call) and node.func == func:
+            out.extend(a.value for a in node.args if isinstance(a, A.Literal) and isinstance(a.value, str))
+    return out
+
+
+def _selectors(root: A.Expr, func: str, dims: list[str]) -> tuple[Selector, ...]:
+    out: list[Selector] = []
+    for node in A.walk(root):
+        if isinstance(node, A.Call) and node.func == func:
+            args = [a.value for a in node.args if isinstance(a, A.Literal) and isinstance(a.value, str)]
+            if args:
+                out.append(selector(args, dims))
+    return tuple(dict.fromkeys(out))
 
 
 def _fits(got: T.Type, want: T.Type) -> bool:
@@ -441,44 +592,62 @@ def _board(env: Any) -> Board:
     return env.values[BOARD]
 
 
-def _const_strings(name: str, consts: Any, spans: Any, allowed: list[str], what: str) -> None:
+def _const_strings(name: str, consts: Any, spans: Any, allowed: list[str], what: str,
+                   what_zh: str | None = None) -> None:
     for value, span in zip(consts, spans):
         if value is NOT_CONST or not isinstance(value, str):
             raise LangError("rule-type", {"detail": f"{name}() takes {what} names as quoted text",
-                                          "detail_zh": f"{name}() 的参数应为加引号的{what}名称"}, span)
+                                          "detail_zh": f"{name}() 的参数应为加引号的{what_zh or what}名称"}, span)
         if value not in allowed:
             import difflib
 
             s = difflib.get_close_matches(value, allowed, n=1)
-            raise LangError("rule-unknown-value", {"value": value, "detail": f"{what}s: {', '.join(allowed)}",
+            shown = allowed if len(allowed) <= 12 else allowed[:12] + ["…"]
+            raise LangError("rule-unknown-value", {"value": value, "allowed": shown,
+                                                   "detail": f"{what}s: {', '.join(shown)}",
                                                    **({"suggestion": s[0]} if s else {})}, span)
+
+
+STATUS_ENUM = T.Enum(STATUSES)
 
 
 def _rating_functions(dims: list[str], ids: list[str]) -> dict[str, HostFunction]:
     kinds = list(KINDS)
+    scoped = kinds + dims + ids
+    sels: dict[tuple[str, ...], Selector] = {}  # filled while checking, read while evaluating
 
-    def kinds_check(name: str, result: T.Type, min_args: int = 1, max_args: int | None = None) -> Callable[..., T.Type]:
+    def remember(args: tuple[str, ...]) -> None:
+        if args not in sels:
+            sels[args] = selector(args, dims)
+
+    def sel_check(name: str) -> Callable[..., T.Type]:
         def check(types: Any, spans: Any, consts: Any) -> T.Type:
-            if len(types) < min_args or (max_args is not None and len(types) > max_args):
-                raise LangError("rule-arity", {"name": name, "detail": f"{min_args}..{max_args or 'n'} arguments"},
-                                spans[0] if spans else (0, 0))
-            _const_strings(name, consts[:1] if name == "points" else consts, spans, kinds, "kind")
-            if name == "points" and len(consts) == 2:
-                _const_strings(name, consts[1:], spans[1:], dims, "dimension")
-            return result
+            if len(types) < 1:
+                raise LangError("rule-arity", {"name": name, "detail": "1..n arguments"}, (0, 0))
+            _const_strings(name, consts, spans, scoped, "kind, dimension or indicator", "类型、维度或指标")
+            remember(tuple(consts))
+            return T.BOOL
         return check
+
+    def points_check(types: Any, spans: Any, consts: Any) -> T.Type:
+        if len(types) < 1:
+            raise LangError("rule-arity", {"name": "points", "detail": "1..n arguments"}, (0, 0))
+        _const_strings("points", consts[:1], spans, kinds, "kind", "指标类型")
+        _const_strings("points", consts[1:], spans[1:], dims + ids, "dimension or indicator", "维度或指标")
+        remember(tuple(consts))
+        return T.NUMBER
 
     def dim_check(types: Any, spans: Any, consts: Any) -> T.Type:
         if len(types) != 1:
             raise LangError("rule-arity", {"name": "lit", "detail": "one dimension"}, spans[0] if spans else (0, 0))
-        _const_strings("lit", consts, spans, dims, "dimension")
+        _const_strings("lit", consts, spans, dims, "dimension", "维度")
         return T.BOOL
 
     def id_check(types: Any, spans: Any, consts: Any) -> T.Type:
         if len(types) != 1:
             raise LangError("rule-arity", {"name": "status", "detail": "one indicator id"}, spans[0] if spans else (0, 0))
-        _const_strings("status", consts, spans, ids, "indicator")
-        return T.STRING
+        _const_strings("status", consts, spans, ids, "indicator", "指标")
+        return STATUS_ENUM
 
     def none_check(name: str, result: T.Type) -> Callable[..., T.Type]:
         def check(types: Any, spans: Any) -> T.Type:
@@ -494,13 +663,22 @@ def _rating_functions(dims: list[str], ids: list[str]) -> dict[str, HostFunction
                             spans[0] if spans else (0, 0))
         return T.INT
 
+    def failed(env: Any, *a: str) -> bool:
+        sel = sels[a]
+        return _board(env).any_selected("FAIL", sel)
+
+    def unknown(env: Any, *a: str) -> bool:
+        return _board(env).any_selected("UNKNOWN", sels[a])
+
+    def points(env: Any, *a: str) -> Any:
+        if len(a) == 1 or (len(a) == 2 and a[1] in dims):
+            return _board(env).points(*a)
+        return _board(env).points_selected(sels[a])
+
     return {
-        "failed": HostFunction("failed", kinds_check("failed", T.BOOL), lambda env, *k: _board(env).failed(*k),
-                               const_args=True),
-        "unknown": HostFunction("unknown", kinds_check("unknown", T.BOOL), lambda env, *k: _board(env).unknown(*k),
-                                const_args=True),
-        "points": HostFunction("points", kinds_check("points", T.NUMBER, 1, 2),
-                               lambda env, *a: _board(env).points(*a), const_args=True),
+        "failed": HostFunction("failed", sel_check("failed"), failed, const_args=True),
+        "unknown": HostFunction("unknown", sel_check("unknown"), unknown, const_args=True),
+        "points": HostFunction("points", points_check, points, const_args=True),
         "lit": HostFunction("lit", dim_check, lambda env, d: _board(env).lit(d), const_args=True),
         "lit_count": HostFunction("lit_count", none_check("lit_count", T.INT), lambda env: _board(env).lit_count()),
         "cap_limit": HostFunction("cap_limit", none_check("cap_limit", T.INT), lambda env: _board(env).cap_limit()),
@@ -571,5 +749,5 @@ def _standard_info(std: ResolvedStandard, sha256: str) -> Any:
     )
 
 
-__all__ = ["CompiledStandard", "CompiledIndicator", "CompiledRating", "CompiledExpr", "compile_standard",
+__all__ = ["CompiledStandard", "CompiledIndicator", "CompiledRating", "CompiledScore", "CompiledExpr", "compile_standard",
            "BOOLEAN_KINDS", "BOARD"]

@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._compile.standard import CompiledExpr, CompiledIndicator, CompiledStandard
+from .._errors import EvaluationError
+from .._evaluate.rating_builtins import KIND_NAMES
 from .._lang import UNKNOWN, Env, analyze, compile_analysis
 from .._lang import ast as A
 
@@ -96,8 +98,10 @@ def _disjuncts(node: A.Expr) -> list[A.Expr]:
 
 
 def _builtin_kinds(node: A.Expr) -> tuple[str, tuple[str, ...]] | None:
+    # only calls naming kinds are matched by Rete; a call scoped to dimensions or indicators
+    # (failed("score", "L3")) is computed by the shared compiler like any other term
     if (isinstance(node, A.Call) and node.func in ("failed", "unknown") and node.binder is None and node.args
-            and all(isinstance(a, A.Literal) and isinstance(a.value, str) for a in node.args)):
+            and all(isinstance(a, A.Literal) and a.value in KIND_NAMES for a in node.args)):
         return node.func, tuple(a.value for a in node.args)  # type: ignore[misc]
     return None
 
@@ -271,6 +275,20 @@ def indicator_fact(ci: CompiledIndicator, env: Env, run: Callable[[Fn, Env, str]
     evaluator's closure runner, so a rule error is the same EvaluationError."""
     spec = ci.spec
     fact: dict[str, Any] = {"t": "ind", "iid": spec.id, "kind": spec.kind, "dim": spec.dimension}
+    try:
+        return _indicator_fact(ci, env, run, fact)
+    except EvaluationError as err:
+        if err.problems[0].params.get("cause") != "rule-division-by-zero":
+            raise
+        # as the native evaluator: a division by zero makes the indicator UNKNOWN
+        fact.clear()
+        fact.update({"t": "ind", "iid": spec.id, "kind": spec.kind, "dim": spec.dimension, "applies": "unknown"})
+        return fact, 0
+
+
+def _indicator_fact(ci: CompiledIndicator, env: Env, run: Callable[[Fn, Env, str], Any],
+                    fact: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    spec = ci.spec
     if ci.applies is not None:
         applies = run(ci.applies.fn, env, spec.id)
         if applies is not True:

@@ -35,16 +35,15 @@ from .result import (
     QuotaInfo,
     RectificationItem,
     Result,
+    ScoreResult,
     StarStepResult,
     Texts,
     Warning,
 )
 from .unknowns import unknown_paths
 
-STATUS_WORDS = {
-    "zh": {"PASS": "通过", "FAIL": "未通过", "NA": "不适用", "UNKNOWN": "待核实"},
-    "en": {"PASS": "passed", "FAIL": "failed", "NA": "does not apply", "UNKNOWN": "unknown"},
-}
+from .marks import STATUS_WORDS, status_word
+
 MAX_TRACED = 8
 #: evidence ids kept per sub-expression in a result; more end in one "… and N more" item (above
 #: the largest real branches, so ordinary results list every id)
@@ -91,13 +90,15 @@ class _Indicator:
     first traced values and evidence (result ``values``/``evidence``) and the decisive trace
     itself (explain templates reuse the values it recorded)."""
 
-    __slots__ = ("ci", "status", "points", "values", "evidence", "trace")
+    __slots__ = ("ci", "status", "points", "values", "evidence", "trace", "note")
 
-    def __init__(self, ci: CompiledIndicator, status: str, points: Any, trace: list[Any]) -> None:
+    def __init__(self, ci: CompiledIndicator, status: str, points: Any, trace: list[Any],
+                 note: tuple[str, str] | None = None) -> None:
         self.ci = ci
         self.status = status
         self.points = points
         self.trace = trace
+        self.note = note  # (zh, en) appended to the explanation: clamping, division by zero
         values: dict[str, Any] = {}
         evidence: dict[str, tuple[Any, ...]] = {}
         sort_ids = ci.sorted_evidence
@@ -153,23 +154,42 @@ def evaluate_indicator(ci: CompiledIndicator, env: Env) -> _Indicator:
         assert ci.points is not None
         points = ci.points.decisive(env)
     except RuleEvaluationError as err:
+        if err.code == "rule-division-by-zero":
+            # the facts cannot decide it (e.g. a share of an empty set): UNKNOWN, never an abort
+            return _Indicator(ci, "UNKNOWN", 0, trace, DIVISION_NOTE)
         raise EvaluationError(Problem("eval-error", {"indicator": spec.id, "detail": err.render("en")})) from None
     if points is UNKNOWN:
         return _Indicator(ci, "UNKNOWN", 0, trace)
     kind = spec.kind
     if kind == "score":
         maximum = spec.max_points
+        raw = points
         if points < 0:
             points = 0
         if maximum is not None and points > maximum:
             points = maximum
-        return _Indicator(ci, "PASS" if points == maximum else "FAIL", points, trace)
+        note = None if raw is points else _clamp_note(raw, points)
+        return _Indicator(ci, "PASS" if points == maximum else "FAIL", points, trace, note)
     points = _cap(points, spec.cap)
     if points < 0:
         points = 0
     if kind == "bonus":
         return _Indicator(ci, "PASS" if points > 0 else "NA", points, trace)
     return _Indicator(ci, "FAIL" if points > 0 else "PASS", points, trace)  # deduction
+
+
+DIVISION_NOTE = ("计算中出现除数为零，本项无法判定，按待核实处理，请核实相关事实",
+                 "a division by zero: this item cannot be decided and is unknown; check the facts it reads")
+
+
+def _clamp_note(raw: Any, points: Any) -> tuple[str, str]:
+    """Score items earn between 0 and their maximum: say so when the points were clamped."""
+    r_zh, p_zh = format_value(raw, "zh"), format_value(points, "zh")
+    r_en, p_en = format_value(raw, "en"), format_value(points, "en")
+    if points == 0:
+        return (f"计算得 {r_zh} 分，扣分到该项为止，按 {p_zh} 分计",
+                f"computed {r_en}; deductions stop at this item's points, so it earns {p_en}")
+    return (f"计算得 {r_zh} 分，超过满分，按满分 {p_zh} 分计", f"computed {r_en}, above the maximum; it earns {p_en}")
 
 
 # -- explanations ---------------------------------------------------------------------------
@@ -238,8 +258,8 @@ def _auto_sentences(ind: _Indicator) -> tuple[str, str]:
             shown = frozenset(ids) if all(isinstance(i, int) for i in ids) else ids
             zh.append(f"{expr} 涉及：{format_value(shown, 'zh')}")
             en.append(f"{expr} involves: {format_value(shown, 'en')}")
-    head_zh = f"{spec.title}：{_WORDS_ZH[status]}"
-    head_en = f"{spec.id} {_WORDS_EN[status]}"
+    head_zh = f"{spec.title}：{status_word(spec.kind, status, ind.points, 'zh')}"
+    head_en = f"{spec.id} {status_word(spec.kind, status, ind.points, 'en')}"
     if not zh:
         return head_zh + "。", head_en + "."
     return head_zh + "（" + "；".join(zh) + "）。", head_en + " (" + "; ".join(en) + ")."
@@ -322,14 +342,14 @@ def _sentences(ind: _Indicator, env: Env) -> tuple[str, str]:
     if zh_ok:
         zh_texts.extend(plan.zh_literals)
         text = "".join(plan.zh_pick(zh_texts))
-        word = _WORDS_ZH[status]
+        word = status_word(ind.ci.spec.kind, status, ind.points, "zh")
         zh = f"{word}（{pts_zh}）：{text}" if pts_zh else f"{word}：{text}"
     else:
         zh = auto_zh
     if en_ok:
         en_texts.extend(plan.en_literals)
         text = "".join(plan.en_pick(en_texts))
-        word = _WORDS_EN_CAP[status]
+        word = status_word(ind.ci.spec.kind, status, ind.points, "en").capitalize()
         en = f"{word} ({pts_en}): {text}" if pts_en else f"{word}: {text}"
     else:
         en = auto_en
@@ -389,6 +409,7 @@ _dimension_result = _maker(DimensionResult)
 _step_result = _maker(StarStepResult)
 _rectification_item = _maker(RectificationItem)
 _result = _maker(Result)
+_score_result = _maker(ScoreResult)
 _branch_info = _maker(BranchInfo)
 _provenance = _maker(Provenance)
 _tuple_new = tuple.__new__
@@ -436,6 +457,7 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
     ]
     rating = cs.rating
 
+    rows = board.rows
     indicators = []
     for d in done:
         ci = d.ci
@@ -443,8 +465,11 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
         status = d.status
         unknown_facts: tuple[str, ...] = ()
         if status == "UNKNOWN":
-            unknown_facts = tuple(unknown_paths(ci.fact_reads, vf.values, cs.record_keys))
+            unknown_facts = (ci.fact_reads if d.note is DIVISION_NOTE
+                             else tuple(unknown_paths(ci.fact_reads, vf.values, cs.record_keys)))
         zh, en = _sentences(d, env)
+        if d.note is not None:
+            zh, en = _with_note(zh, d.note[0], "。"), _with_note(en, d.note[1], ".")
         main = ci.rule or ci.points
         indicators.append(_indicator_result({
             "id": spec.id, "dimension": spec.dimension, "kind": spec.kind, "title": spec.title, "status": status,
@@ -455,7 +480,6 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
         }))
 
     lit = board.lit_map()
-    rows = board.rows
     stars_by_dim = board.index.stars_by_dim
     titles = cs.dimension_titles
     dimensions = []
@@ -468,18 +492,30 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
             "unknown": tuple([r.id for r in stars_here if r.status == "UNKNOWN"]),
         }))
 
+    # 整改清单: not met -> the failures the not_met condition names; below the pass line ->
+    # every item that lost points or failed; otherwise -> every failed cap (it limits the stars)
     rectification: list[RectificationItem] = []
-    if outcome == "not_met":
-        for res in indicators:
-            if res.status == "FAIL" and res.kind in rating.blocking_fail_kinds:
-                rectification.append(_rectification_item({"id": res.id, "title": res.title, "kind": res.kind,
-                                                           "explanation": res.explanation}))
+    below = rated.below_pass_line
+    for res, row in zip(indicators, rows):
+        if res.status != "FAIL":
+            continue
+        if below or (rated.outcome == "not_met" and rating.blocks(row)) or (
+                outcome != "not_met" and res.kind == "cap"):
+            rectification.append(_rectification_item({"id": res.id, "title": res.title, "kind": res.kind,
+                                                       "explanation": res.explanation}))
     to_verify: list[str] = []
     if outcome == "pending":
-        for res in indicators:
-            if res.status == "UNKNOWN" and res.kind in rating.blocking_unknown_kinds:
+        for res, row in zip(indicators, rows):
+            if res.status == "UNKNOWN" and rating.waits_for(row):
                 to_verify.extend(res.unknown_facts)
         to_verify.extend(unknown_paths(rating.pending_fact_reads, vf.values, cs.record_keys))
+        if not to_verify:  # pending from status(), a star step, a score or the pass line
+            for res in indicators:
+                if res.status == "UNKNOWN":
+                    to_verify.extend(res.unknown_facts)
+            to_verify.extend(unknown_paths(rating.read_fact_paths, vf.values, cs.record_keys))
+        if not to_verify:
+            to_verify.extend(res.id for res in indicators if res.status == "UNKNOWN")
         to_verify = list(dict.fromkeys(to_verify))
 
     # by fact path, not by position in the file: the result depends on the facts, not their layout
@@ -513,6 +549,8 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
         "indicators": tuple(indicators),
         "dimensions": tuple(dimensions),
         "rating_values": {k: (None if v is UNKNOWN else v) for k, v in values.items()},
+        "scores": _scores(rating, rated.scores),
+        "has_stars": rating.has_stars,
         "star_steps": tuple(steps),
         "rectification_list": tuple(rectification),
         "facts_to_verify": tuple(to_verify),
@@ -522,6 +560,22 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
                                    "engine": engine}),
         "facts": dict(embed) if embed is not None else None,
     })
+
+
+def _with_note(text: str, note: str, stop: str) -> str:
+    return (text[:-1] if text.endswith(stop) else text) + ("；" if stop == "。" else "; ") + note + stop
+
+
+def _scores(rating: Any, values: Mapping[str, Any]) -> tuple[ScoreResult, ...]:
+    out = []
+    for sc in rating.scores:
+        v = values.get(sc.name)
+        v = None if v is UNKNOWN else v
+        passed = None if v is None or sc.pass_line is None else v >= sc.pass_line
+        label = _texts({"zh": sc.label.zh, "en": sc.label.en}) if sc.label is not None else None
+        out.append(_score_result({"id": sc.name, "label": label, "value": v, "max": sc.max,
+                                  "pass_line": sc.pass_line, "passed": passed}))
+    return tuple(out)
 
 
 _WARNINGS: dict[Any, Warning] = {}

@@ -25,7 +25,8 @@ def run(fn: Any, env: Env, name: str) -> Any:
     try:
         return fn(env)
     except RuleEvaluationError as err:
-        raise EvaluationError(Problem("eval-error", {"indicator": name, "detail": err.render("en")})) from None
+        raise EvaluationError(Problem("eval-error", {"indicator": name, "detail": err.render("en"),
+                                                    "cause": err.code})) from None
 
 
 @dataclass
@@ -38,6 +39,9 @@ class Rating:
     pending: Any = None
     # per star step: (compiled step, its declaration, stars before, stars after)
     steps: list[tuple[CompiledExpr, Any, Any, Any]] = field(default_factory=list)
+    scores: dict[str, Any] = field(default_factory=dict)  # the named scores (rating.scores)
+    passed: Any = None  # rating.pass: True, False, UNKNOWN, or None when there is none
+    below_pass_line: bool = False  # not_met because rating.pass is false (the score stays visible)
 
 
 def rate_board(cs: CompiledStandard, env: Env, board: Board, *, runner: Runner | None = None,
@@ -49,7 +53,15 @@ def rate_board(cs: CompiledStandard, env: Env, board: Board, *, runner: Runner |
     ev: Runner = runner or (lambda ce, name: run(ce.fn, env, name))
     env.values[BOARD] = board
     env.values["stars"] = 0
-    not_met = pending = None
+    # the named scores and values first: the outcome conditions may read them
+    scores: dict[str, Any] = {}
+    for sc in rating.scores:
+        scores[sc.name] = env.values[sc.name] = ev(sc.expr, f"rating.scores.{sc.name}")
+    values: dict[str, Any] = {}
+    for name, ce in rating.values:
+        values[name] = env.values[name] = ev(ce, f"rating.values.{name}")
+    not_met = pending = passed = None
+    below = False
     if decisions is not None:
         outcome = decisions.decide(board, env)
     else:
@@ -61,13 +73,22 @@ def rate_board(cs: CompiledStandard, env: Env, board: Board, *, runner: Runner |
             outcome = "pending"
         else:
             outcome = "met"
-    values: dict[str, Any] = {}
-    for name, ce in rating.values:
-        values[name] = env.values[name] = ev(ce, f"rating.values.{name}")
+    if outcome == "met" and rating.pass_line is not None:
+        passed = ev(rating.pass_line, "rating.pass")
+        if passed is UNKNOWN:
+            outcome = "pending"
+        elif passed is False:
+            outcome, below = "not_met", True
     stars: int | None = None
     score: Any = None
     steps: list[tuple[CompiledExpr, Any, Any, Any]] = []
-    if outcome == "met":
+    if below:
+        stars = 0 if rating.has_stars else None
+        if rating.score is not None:
+            score = ev(rating.score, "rating.score")
+            if score is UNKNOWN:
+                score = None
+    elif outcome == "met":
         current: Any = 0
         for i, (ce, step) in enumerate(rating.stars):
             before = current
@@ -79,11 +100,11 @@ def rate_board(cs: CompiledStandard, env: Env, board: Board, *, runner: Runner |
         elif current is UNKNOWN:
             outcome = "pending"
         if outcome != "pending":
-            stars = int(current)
+            stars = int(current) if rating.has_stars else None
             if rating.score is not None:
                 score = ev(rating.score, "rating.score")
                 if score is UNKNOWN:
                     score = None
     elif outcome == "not_met":
-        stars = 0
-    return Rating(outcome, stars, score, values, not_met, pending, steps)
+        stars = 0 if rating.has_stars else None
+    return Rating(outcome, stars, score, values, not_met, pending, steps, scores, passed, below)

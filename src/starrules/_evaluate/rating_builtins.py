@@ -4,17 +4,23 @@ They read the indicator statuses of the branch being rated (a :class:`Board`), s
 that turns indicator results into outcome, stars and score is declared data in the
 standard file, not code (decisions.md: "the rating is data from the start").
 
-=================  ===============================================================
-``failed(k, ...)``  true if any indicator of these kinds is FAIL
-``unknown(k, ...)`` true if any indicator of these kinds is UNKNOWN
-``points(k)``       sum of the points of the indicators of kind k (UNKNOWN counts 0)
-``points(k, dim)``  the same within one dimension
-``lit(dim)``        dimension lit: no applicable star indicator FAIL or UNKNOWN, one PASS
-``lit_count()``     number of lit dimensions
-``cap_limit()``     the smallest ``cap`` of the FAILed cap indicators (5 when none)
-``band(x, $b)``     stars of the first band (highest first) whose min <= x
-``status(id)``      the status of one indicator, as text
-=================  ===============================================================
+======================  ===============================================================
+``failed(s, ...)``       true if any selected indicator is FAIL
+``unknown(s, ...)``      true if any selected indicator is UNKNOWN
+``points(k)``            sum of the points of the indicators of kind k (UNKNOWN counts 0)
+``points(k, s, ...)``    the same within the selected dimensions / indicators
+``lit(dim)``             dimension lit: no applicable star indicator FAIL or UNKNOWN, one PASS
+``lit_count()``          number of lit dimensions
+``cap_limit()``          the smallest ``cap`` of the FAILed cap indicators (5 when none)
+``band(x, $b)``          stars of the first band (highest first) whose min <= x
+``status(id)``           the status of one indicator: PASS, FAIL, NA or UNKNOWN (an enum)
+======================  ===============================================================
+
+A selector ``s`` is quoted text: a kind (``"veto"``), a dimension id (``"L3"``) or an
+indicator id (``"ORG-01"``).  An indicator is selected when its kind is among the kinds
+named (any kind when none is named), its dimension among the dimensions named (any when
+none) and its id among the ids named (any when none): ``failed("score", "L3")`` is "a score
+item of L3 failed", ``unknown("ORG-01", "ORG-02")`` "one of these two is unknown".
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from typing import Any, NamedTuple, Sequence
 from .._standard.model import KINDS
 
 MAX_STARS = 5
+KIND_NAMES = frozenset(KINDS)
 
 
 class Row(NamedTuple):
@@ -33,6 +40,30 @@ class Row(NamedTuple):
     status: str
     points: Any
     cap: Any
+
+
+class Selector(NamedTuple):
+    """Which indicators a ``failed``/``unknown``/``points`` call reads (empty: any)."""
+
+    kinds: frozenset[str]
+    dims: frozenset[str]
+    ids: frozenset[str]
+
+    @property
+    def kinds_only(self) -> bool:
+        return not self.dims and not self.ids
+
+    def matches(self, row: Any) -> bool:
+        return ((not self.kinds or row.kind in self.kinds) and (not self.dims or row.dimension in self.dims)
+                and (not self.ids or row.id in self.ids))
+
+
+def selector(args: Sequence[str], dims: Sequence[str] | frozenset[str]) -> Selector:
+    """Classify quoted arguments (already checked to be kinds, dimensions or indicator ids)."""
+    kinds = frozenset(a for a in args if a in KIND_NAMES)
+    dset = frozenset(a for a in args if a not in KIND_NAMES and a in dims)
+    ids = frozenset(a for a in args if a not in KIND_NAMES and a not in dset)
+    return Selector(kinds, dset, ids)
 
 
 class BoardIndex:
@@ -96,6 +127,12 @@ class Board:
     def unknown(self, *kinds: str) -> bool:
         return self._any("UNKNOWN", kinds)
 
+    def any_selected(self, status: str, sel: Selector) -> bool:
+        """Any indicator chosen by ``sel`` with this status."""
+        if sel.kinds_only:
+            return self._any(status, tuple(sel.kinds))
+        return any(r.status == status and sel.matches(r) for r in self.rows)
+
     def points(self, kind: str, dimension: str | None = None) -> Any:
         rows = self.rows
         total: Any = 0
@@ -103,6 +140,16 @@ class Board:
             r = rows[i]
             if dimension is None or r.dimension == dimension:
                 total = total + r.points
+        return total
+
+    def points_selected(self, sel: Selector) -> Any:
+        rows = self.rows
+        total: Any = 0
+        for kind in sel.kinds:
+            for i in self.index.by_kind.get(kind, ()):
+                r = rows[i]
+                if sel.matches(r):
+                    total = total + r.points
         return total
 
     def lit_map(self) -> dict[str, bool]:
@@ -136,6 +183,9 @@ class Board:
         return self.by_id[indicator].status
 
 
+STATUSES = ("PASS", "FAIL", "NA", "UNKNOWN")
+
+
 def band(value: Any, bands: Sequence[tuple[Any, int]]) -> int:
     """Stars of the first band (sorted by min, highest first) whose min <= value; 0 if none."""
     for minimum, stars in bands:
@@ -144,4 +194,3 @@ def band(value: Any, bands: Sequence[tuple[Any, int]]) -> int:
     return 0
 
 
-KIND_NAMES = frozenset(KINDS)

@@ -134,6 +134,17 @@ class StarStepResult(_Model):
     note: Texts | None = None
 
 
+class ScoreResult(_Model):
+    """One named score of the rating (``rating.scores``), e.g. the 三星 table's 86 of 100."""
+
+    id: str
+    label: Texts | None = None
+    value: Num | None = Field(description="the score; null when unknown")
+    max: Num | None = None
+    pass_line: Num | None = None
+    passed: bool | None = Field(default=None, description="value >= pass_line; null without either")
+
+
 class RectificationItem(_Model):
     id: str
     title: str
@@ -195,10 +206,19 @@ class BranchInfo(_Model):
     unit: str | None = None
 
 
+class UnitFactsInfo(_Model):
+    """Facts a batch merged in from the branch's unit (``--unit-facts``)."""
+
+    unit: str
+    source: str = Field(description="the unit-facts file")
+    facts: tuple[str, ...] = Field(description="the fact paths taken from it")
+
+
 class Provenance(_Model):
     facts_sha256: str
     starrules_version: str
     engine: str
+    unit_facts: UnitFactsInfo | None = None
 
 
 class Result(_Model):
@@ -214,6 +234,8 @@ class Result(_Model):
     indicators: tuple[IndicatorResult, ...]
     dimensions: tuple[DimensionResult, ...]
     rating_values: dict[str, AnyValue] = Field(default_factory=dict)
+    scores: tuple[ScoreResult, ...] = Field(default=(), description="the named scores (rating.scores), in order")
+    has_stars: bool = Field(default=True, description="false: the standard gives no stars (stars is always null)")
     star_steps: tuple[StarStepResult, ...] = ()
     rectification_list: tuple[RectificationItem, ...] = ()
     facts_to_verify: tuple[str, ...] = ()

@@ -21,14 +21,14 @@ from pydantic import Field
 
 from .._compile.standard import CompiledIndicator, CompiledStandard
 from .._errors import NotFoundError, Problem
-from .._evaluate.rating_builtins import Row
+from .._evaluate.rating_builtins import Row, selector
 from .._evaluate.result import AnyValue, BranchInfo, CitationRef, Num, StandardInfo, _Model
 from .._lang import UNKNOWN
 from .._lang import ast as A
 from .._lang.check import analyze_definition
 from .session import Rated, Session, open_session, rerate
 from .tree import ExplainNode, TreeBuilder, node, parameter_text
-from .words import KIND, STATUS, listing, outcome_label, show, show_param, stars_text
+from .words import KIND, STATUS, listing, outcome_label, score_line, show, show_param, stars_text
 
 
 class ParameterUse(_Model):
@@ -155,14 +155,15 @@ class _Notes:
         f = call.func
         if f in ("failed", "unknown"):
             st = "FAIL" if f == "failed" else "UNKNOWN"
-            rows = [r for r in b.rows if r.status == st and r.kind in args]
+            sel = selector(args, self.board.dimensions)
+            rows = [r for r in b.rows if r.status == st and sel.matches(r)]
             kinds = "/".join(KIND[self.lang].get(k, k) for k in args)
             word = STATUS[self.lang][st]
             return [f"{word}的{kinds}指标：{self.ids(rows)}" if zh else f"{kinds} indicators {word}: {self.ids(rows)}"]
         if f == "points":
             kind = args[0]
-            dim = args[1] if len(args) > 1 else None
-            rows = [r for r in b.rows if r.kind == kind and (dim is None or r.dimension == dim)]
+            sel = selector(args, self.board.dimensions)
+            rows = [r for r in b.rows if sel.matches(r)]
             if kind == "score":
                 short = [r for r in rows if self.max_points.get(r.id) is not None and r.points != self.max_points[r.id]]
                 items = [f"{r.id} {show(r.points, self.lang)}/{show(self.max_points[r.id], self.lang)}" for r in short]
@@ -324,6 +325,12 @@ def _overall(session: Session, lang: str) -> ExplainNode:
         head = "星级：不达标，0 星（不计算星级步骤）" if zh else "Stars: not met, 0 (star steps not run)"
     else:
         head = "星级：待核实，暂不定星" if zh else "Stars: pending, none yet"
+    if not rating.has_stars:  # a standard without stars: say so once, no ☆☆☆☆☆
+        head = "星级：本标准不评星级" if zh else "Stars: this standard gives no stars"
+        steps = []
+    if rating.pass_line is not None and "rating.pass" in rated.traces:
+        pl = tb.build(rating.pass_line.analysis, rated.traces["rating.pass"], "expr", "及格线：" if zh else "pass line: ")
+        sections.append(node("section", num() + ("及格线" if zh else "Pass line"), [pl]))
     sections.append(node("section", num() + head, steps, value=res.stars))
 
     # 5. score
@@ -333,6 +340,8 @@ def _overall(session: Session, lang: str) -> ExplainNode:
             sections.append(node("section", num() + ("得分" if zh else "Score"), [sc], value=res.score))
         else:
             sections.append(node("section", num() + ("得分：仅达标时计算" if zh else "Score: only when met")))
+    for sc_res in res.scores:
+        sections.append(node("section", num() + score_line(sc_res, lang).strip(), value=sc_res.value))
 
     # rectification list, facts to verify, quota, warnings
     if res.rectification_list:

@@ -46,6 +46,29 @@ WORK_BUDGET = 2_000_000
 UNBOUNDED = 10**6  # points of a bonus whose expression has no upper bound
 
 
+def top_stars(cs: Any) -> int:
+    """The most stars the standard's star steps can give: the largest whole number they write
+    (a literal, an int parameter, the top of a bands parameter), at most 5; 0 without stars.
+    next-star never proposes a level above it."""
+    from .._lang import ast as A
+
+    if not cs.rating.has_stars:
+        return 0
+    params = cs.resolved.parameters
+    best = 0
+    for ce, _step in cs.rating.stars:
+        for node in A.walk(ce.analysis.root):
+            if isinstance(node, A.Literal) and type(node.value) is int:
+                best = max(best, node.value)
+            elif isinstance(node, A.Param) and node.name in params:
+                v = params[node.name].value
+                if type(v) is int:
+                    best = max(best, v)
+                elif isinstance(v, tuple) and v and hasattr(v[0], "stars"):
+                    best = max(best, max(b.stars for b in v))
+    return min(best, MAX_STARS) if best else MAX_STARS
+
+
 class Change(_Model):
     """One indicator whose status must change, and what that takes."""
 
@@ -225,7 +248,12 @@ class _Search:
     def run(self) -> NextStar:
         res = self.res
         zh = self.zh
-        if res.outcome == "met" and res.stars is not None and res.stars >= MAX_STARS:
+        top = top_stars(self.cs)
+        if res.outcome == "met" and not self.cs.rating.has_stars:
+            self.target, self.target_stars = "top", None
+            text = "已达标（本标准不评星级）" if zh else "met (this standard gives no stars)"
+            return self.answer(reachable=False, target_text=text, summary=text)
+        if res.outcome == "met" and res.stars is not None and res.stars >= top:
             self.target, self.target_stars = "top", None
             text = f"已是最高星级（{res.stars} 星）" if zh else f"already at the top level ({res.stars} stars)"
             return self.answer(reachable=False, target_text=text, summary=text)

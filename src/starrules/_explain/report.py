@@ -21,7 +21,8 @@ from .._lang import format_value
 from .._version import __version__
 from .next_star import NextStar, next_star_session
 from .session import open_session
-from .words import KIND, STATUS, outcome_label, stars_text
+from .._evaluate.marks import status_word
+from .words import KIND, STATUS, outcome_label, score_line, stars_text
 
 LABELS = {
     "zh": {
@@ -162,7 +163,7 @@ def _branch(result: Result, nxt: NextStar | None, labels: dict[str, str], lang: 
                 "kind_code": ind.kind,
                 "title": ind.title,
                 "status": ind.status,
-                "status_label": STATUS[lang][ind.status],
+                "status_label": status_word(ind.kind, ind.status, ind.points, lang) if zh else STATUS[lang][ind.status],
                 "points": _num(ind.points) if ind.kind in ("bonus", "deduction", "score") else "",
                 "max_points": _num(ind.max_points) if ind.max_points is not None else None,
                 "explanation": ind.explanation.zh if zh else ind.explanation.en,
@@ -185,8 +186,10 @@ def _branch(result: Result, nxt: NextStar | None, labels: dict[str, str], lang: 
         "outcome": result.outcome,
         "outcome_label": result.outcome_label if zh else outcome_label(result.outcome, {}, lang),
         "stars": result.stars,
-        "stars_text": stars_text(result.stars),
+        "stars_text": stars_text(result.stars) if result.has_stars else "",
+        "has_stars": result.has_stars,
         "score": _num(result.score),
+        "scores": [score_line(sc, lang).strip() for sc in result.scores],
         "dimensions": dims,
         "lit": [d.id for d in result.dimensions if d.lit],
         "rectification": [

@@ -24,7 +24,7 @@ from .._standard.resolved import ResolvedStandard
 from .words import listing, show, show_param
 
 MAX_ITEMS = 12
-AGGREGATES = frozenset("count sum share all any min max months quarters longest_run".split())
+AGGREGATES = frozenset("count sum share all any min max months quarters halves longest_run".split())
 
 HostNote = Callable[[A.Call, Any, list[Any]], list[str]]
 

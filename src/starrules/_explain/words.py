@@ -37,6 +37,25 @@ def outcome_label(outcome: str, labels: Mapping[str, str], lang: str) -> str:
     return OUTCOME_EN.get(outcome, outcome)
 
 
+def score_line(sc: Any, lang: str) -> str:
+    """One named score (a ScoreResult): "三星（四有） S3：86 / 100（及格线 80，达到）"."""
+    zh = lang == "zh"
+
+    def num(v: Any) -> str:
+        return format_value(v, "en")
+
+    name = (sc.label.zh if zh else sc.label.en) if sc.label is not None else sc.id
+    value = num(sc.value) if sc.value is not None else "—"
+    text = f"  {name} {sc.id}：{value}" if zh else f"  {name} {sc.id}: {value}"
+    if sc.max is not None:
+        text += f" / {num(sc.max)}"
+    if sc.pass_line is not None:
+        verdict = {True: ("达到", "passed"), False: ("未达到", "not reached"), None: ("待核实", "unknown")}[sc.passed]
+        text += (f"（及格线 {num(sc.pass_line)}，{verdict[0]}）" if zh
+                 else f" (pass line {num(sc.pass_line)}, {verdict[1]})")
+    return text
+
+
 def stars_text(stars: int | None) -> str:
     if stars is None:
         return "—"

@@ -113,9 +113,16 @@ def _scalar(kind: str, spec: FactSpec) -> Checker:
             ctx.add("facts-type", path, expected=en, expected_zh=zh, got=describe(value))
         return UNKNOWN
 
+    allowed_numbers = spec.allowed
+
     def in_range(value: Any, path: tuple[Any, ...], ctx: _Ctx) -> Any:
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             ctx.add("facts-range", path, value=describe(value), range=f"{lo if lo is not None else ''}..{hi if hi is not None else ''}")
+            return UNKNOWN
+        if allowed_numbers is not None and not any(
+                (value == a) if not hasattr(a, "min") else (a.min <= value <= a.max) for a in allowed_numbers):
+            shown = "、".join(str(a) if not hasattr(a, "min") else f"{a.min}..{a.max}" for a in allowed_numbers)
+            ctx.add("facts-range", path, value=describe(value), range=shown)
             return UNKNOWN
         return value
 

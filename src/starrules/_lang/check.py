@@ -33,7 +33,7 @@ MAX_ITEM_DEPTH = 16
 #: Python's stack
 MAX_DEFINITION_CHAIN = 32
 
-AGGREGATES = frozenset("count sum share all any min max months quarters".split())
+AGGREGATES = frozenset("count sum share all any min max months quarters halves".split())
 
 Res = tuple  # ("it", d) | ("field", d, name) | ("binder", d) | ("year",) | ("def"|"extra"|"fact", name)
 
@@ -729,6 +729,7 @@ class _Checker:
         return T.Set(T.INT)
 
     fn_quarters = fn_months
+    fn_halves = fn_months
 
     def fn_longest_run(self, node: A.Call, frames: tuple[_Frame, ...], nn: frozenset) -> T.Type:
         self.arity(node, 1, 1)

@@ -48,6 +48,7 @@ _MISS = object()
 _PLAIN = frozenset({tuple, frozenset, list, set})
 _ALL_MONTHS = frozenset(range(1, 13))
 _ALL_QUARTERS = frozenset(range(1, 5))
+_ALL_HALVES = frozenset(range(1, 3))
 
 
 class Env:
@@ -295,7 +296,7 @@ _year_attr = operator.attrgetter("year")
 _month_attr = operator.attrgetter("month")
 
 
-_AGG_FUNCS = frozenset("count sum share all any months quarters longest_run".split())
+_AGG_FUNCS = frozenset("count sum share all any months quarters halves longest_run".split())
 
 
 def _normalize_param(t: T.Type, v: Any) -> Any:
@@ -1285,12 +1286,15 @@ class _Compiler:
         return self.fold(node, mm, *parts)
 
     def fn_months(self, node: A.Call) -> K | Fn:
-        return self.months(node, False)
+        return self.months(node, 1)
 
     def fn_quarters(self, node: A.Call) -> K | Fn:
-        return self.months(node, True)
+        return self.months(node, 3)
 
-    def months(self, node: A.Call, quarters: bool) -> K | Fn:
+    def fn_halves(self, node: A.Call) -> K | Fn:
+        return self.months(node, 6)
+
+    def months(self, node: A.Call, quarters: Any) -> K | Fn:
         fc, d, fe, _keyf = self.agg_parts(node)
         elem = T.element(self.t(node.args[0]))
         by_field = fe is None and isinstance(elem, (T.Record, T.Object))
@@ -1694,7 +1698,8 @@ def _agg_slow(env: Env, kind: str, c: Any, d: int, fe: Fn | None, keyf: Callable
         frames[d] = saved
 
 
-def _months(env: Env, c: Any, d: int, fe: Fn | None, by_field: bool, quarters: bool) -> Any:
+def _months(env: Env, c: Any, d: int, fe: Fn | None, by_field: bool, quarters: int) -> Any:
+    """The months (``quarters`` 1), quarters (3) or half-years (6) of ``year`` with an item."""
     year = env.year
     if by_field and (type(c) is tuple or type(c) is list):
         found = set()
@@ -1705,10 +1710,10 @@ def _months(env: Env, c: Any, d: int, fe: Fn | None, by_field: bool, quarters: b
             if dt.year == year:
                 found.add(dt.month)
         else:
-            if quarters:
-                return frozenset((m + 2) // 3 for m in found)
+            if quarters > 1:
+                return frozenset((m + quarters - 1) // quarters for m in found)
             return frozenset(found)
-    everything = _ALL_QUARTERS if quarters else _ALL_MONTHS
+    everything = _ALL_HALVES if quarters == 6 else _ALL_QUARTERS if quarters == 3 else _ALL_MONTHS
     lo: set[int] = set()
     hi: set[int] = set()
     frames = env.frames
@@ -1728,7 +1733,7 @@ def _months(env: Env, c: Any, d: int, fe: Fn | None, by_field: bool, quarters: b
             continue
         if dt.year != year:
             continue
-        m = (dt.month + 2) // 3 if quarters else dt.month
+        m = (dt.month + quarters - 1) // quarters if quarters > 1 else dt.month
         if sure:
             lo.add(m)
         else:

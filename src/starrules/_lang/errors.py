@@ -86,10 +86,10 @@ def _message(code: str, p: dict[str, Any], lang: str) -> str:
                 return f"数字位数过多（最多 {n} 位）" if zh else f"a number with too many digits (at most {n})"
             if reason == "binder":
                 return (
-                    "`as` 只能给 count/sum/share/all/any/min/max/months/quarters 的第一个参数中的各项命名"
+                    "`as` 只能给 count/sum/share/all/any/min/max/months/quarters/halves 的第一个参数中的各项命名"
                     if zh
                     else "`as` can only name the items of the first argument of "
-                    "count/sum/share/all/any/min/max/months/quarters"
+                    "count/sum/share/all/any/min/max/months/quarters/halves"
                 )
             found = p.get("found") or ""
             if zh:

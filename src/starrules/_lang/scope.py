@@ -20,7 +20,7 @@ __all__ = ["Scope", "HostFunction", "NOT_CONST", "BUILTINS"]
 
 #: The built-in function names (host functions may not reuse them).
 BUILTINS = frozenset(
-    """count sum share all any min max months quarters longest_run add_years add_months
+    """count sum share all any min max months quarters halves longest_run add_years add_months
     year_of month_of quarter_of known floor abs date""".split()
 )
 

@@ -8,6 +8,7 @@ part in equality, hashing or serialisation).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -74,6 +75,9 @@ class Source:
 def _to_source(value: Any) -> Source:
     if isinstance(value, Source):
         return value
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        # `value: 0` (a star step, a score) is the rule text "0": a number is an expression too
+        return Source(str(value))
     if not isinstance(value, str):
         raise ValueError("expected rule text")
     origin = None
@@ -124,6 +128,13 @@ class Template(Model):
     en: Expr
 
 
+class Span(Model):
+    """A range of numbers, both ends included (``{min: 2, max: 3}``: 2 to 3)."""
+
+    min: Number
+    max: Number
+
+
 class FactSpec(Model):
     type: FactType
     description: str | None = None
@@ -135,6 +146,9 @@ class FactSpec(Model):
     min: Number | None = None
     max: Number | None = None
     values: tuple[str, ...] | None = Field(default=None, description="allowed values (enum, or a list of enum)")
+    allowed: tuple[Union[Number, Span], ...] | None = Field(
+        default=None, description="int/number: the values it may take, numbers or ranges {min, max} "
+                                  "(e.g. a deduction of 0 or 2 to 3: [0, {min: 2, max: 3}])")
     of: Literal["string", "int", "number", "date", "enum"] | None = Field(
         default=None, description="item type of a list"
     )
@@ -209,6 +223,19 @@ Parameters = Annotated[
 _INDICATOR_ID = r"^[A-Z][A-Z0-9]*-[A-Z0-9]+$"
 
 
+def _cap_value(value: Any) -> Any:
+    """A cap is a number, or a parameter written ``$name`` (resolved when the standard is compiled)."""
+    if isinstance(value, str) and re.fullmatch(r"\$[A-Za-z_][A-Za-z0-9_]*", value):
+        return str(value)
+    return _number(value)
+
+
+CapValue = Annotated[
+    Union[int, Decimal, str], PlainValidator(_cap_value),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\$[A-Za-z_][A-Za-z0-9_]*$"}]}),
+]
+
+
 class Indicator(Model):
     id: str = Field(pattern=_INDICATOR_ID)
     dimension: str
@@ -219,7 +246,8 @@ class Indicator(Model):
     rule: Expr | None = Field(default=None, description="PASS iff true (required, veto, star, cap)")
     points: Expr | None = Field(default=None, description="points earned (bonus, deduction, score)")
     max_points: Number | None = Field(default=None, description="score: the item's maximum")
-    cap: Number | None = Field(default=None, description="bonus/deduction: cap on its points; cap kind: star limit")
+    cap: CapValue | None = Field(
+        default=None, description="bonus/deduction: cap on its points; cap kind: star limit; a number or $parameter")
     explain: Template | None = Field(default=None, description="sentence templates with {expressions}")
     note: str | None = None
 
@@ -236,7 +264,7 @@ class IndicatorPatch(Model):
     rule: Expr | None = None
     points: Expr | None = None
     max_points: Number | None = None
-    cap: Number | None = None
+    cap: CapValue | None = None
     explain: Template | None = None
     note: str | None = None
 
@@ -257,14 +285,39 @@ class Quota(Model):
 
 
 Labels = dict[Literal["met", "not_met", "pending"], str]
+PassLine = Annotated[
+    Union[int, Decimal, str], PlainValidator(_cap_value),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\$[A-Za-z_][A-Za-z0-9_]*$"}]}),
+]
+
+
+class NamedScore(Model):
+    """One of several named scores (e.g. the 三星 table's score out of 100, pass line 80):
+    evaluated before the outcome (every rating expression can read it by name) and shown in
+    every result (``scores``)."""
+
+    value: Expr = Field(description="the score, e.g. points(\"score\", \"L3\")")
+    label: Texts | None = Field(default=None, description="what to call it, e.g. {zh: 三星（四有）, en: 3-star table}")
+    max: Number | None = Field(default=None, description="its maximum, shown as 'x / max'")
+    pass_line: PassLine | None = Field(default=None, alias="pass",
+                                       description="its pass line (a number or $parameter): passed when score >= it")
 
 
 class Rating(Model):
     labels: Labels = Field(description="Chinese labels of the outcomes, e.g. met: 达标")
-    not_met: Expr = Field(description="true when the branch does not meet the standard")
+    not_met: Expr = Field(default=Source("false"),
+                          description="true when the branch does not meet the standard (absent: never, e.g. "
+                                      "a scheme with only a pass line)")
     pending: Expr = Field(description="true when the outcome waits for unknown facts")
+    scores: dict[str, NamedScore] = Field(default_factory=dict,
+                                          description="named scores, evaluated first and shown in every result")
     values: dict[str, Expr] = Field(default_factory=dict, description="named values, evaluated in order")
-    stars: tuple[Union[Expr, StarStep], ...] = Field(description="steps; each yields the new `stars`")
+    pass_line: Expr | None = Field(
+        default=None, alias="pass",
+        description="a pass line on the total (e.g. S >= 60): when false the outcome is not_met, "
+                    "the score stays visible and the rectification list holds what lost points")
+    stars: tuple[Union[Expr, StarStep], ...] | None = Field(
+        default=None, description="steps; each yields the new `stars`; absent: the standard gives no stars")
     score: Expr | None = None
     quota: Quota | None = None
 
@@ -273,7 +326,9 @@ class RatingPatch(Model):
     labels: Labels | None = None
     not_met: Expr | None = None
     pending: Expr | None = None
+    scores: dict[str, NamedScore] | None = None
     values: dict[str, Expr] | None = None
+    pass_line: Expr | None = Field(default=None, alias="pass")
     stars: tuple[Union[Expr, StarStep], ...] | None = None
     score: Expr | None = None
     quota: Quota | None = None

@@ -114,6 +114,22 @@ def _allowed_keys(model: type[BaseModel], path: Path) -> list[str]:
     return keys
 
 
+#: the id patterns of the format, in words (a regex is never shown to policy staff)
+ID_FORMATS = {
+    r"^[A-Z][A-Z0-9_]*$": (
+        "维度编号的格式：大写字母开头，只含大写字母、数字和下划线，例如 ORG、ACT_2",
+        "a dimension id: a capital letter, then capital letters, digits or underscores, e.g. ORG, ACT_2"),
+    r"^[A-Z][A-Z0-9]*-[A-Z0-9]+$": (
+        "指标编号的格式：大写字母开头的维度缩写、一个连字符 -、再接大写字母或数字，例如 ORG-01、ROLE-C4",
+        "an indicator id: a capitalised abbreviation, a hyphen, then capital letters or digits, e.g. ORG-01, ROLE-C4"),
+    r"^[a-z0-9][a-z0-9-]*$": (
+        "标准编号的格式：小写字母或数字开头，只含小写字母、数字和连字符 -，例如 prov-2023",
+        "a standard id: lower-case letters, digits and hyphens, starting with a letter or digit, e.g. prov-2023"),
+    r"^\$[A-Za-z_][A-Za-z0-9_]*$": (
+        "参数引用的格式：$ 加参数名，例如 $star_cap", "a parameter reference: $ and the name, e.g. $star_cap"),
+}
+
+
 def suggest(word: str, options: Iterable[str]) -> str | None:
     matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return matches[0] if matches else None
@@ -151,9 +167,9 @@ def problems_from(
             if s:
                 params["suggestion"] = s
         elif kind == "string_pattern_mismatch":
-            pattern = err["ctx"]["pattern"]
-            code, params = "invalid-format", {"detail": f"'{err.get('input')}' does not match {pattern}",
-                                              "detail_zh": f"“{err.get('input')}” 不符合格式 {pattern}"}
+            zh, en = ID_FORMATS.get(err["ctx"]["pattern"], ("编号格式", "the id format"))
+            code, params = "invalid-format", {"detail": f"'{err.get('input')}' is not {en}",
+                                              "detail_zh": f"“{err.get('input')}” 不符合{zh}"}
         elif kind in _BOUNDS:
             sign, key = _BOUNDS[kind]
             code, params = "out-of-range", {"value": err.get("input"),
