@@ -19,7 +19,9 @@ from typing import Any, Mapping
 from .._compile.standard import CompiledIndicator, CompiledStandard
 from .._errors import EvaluationError, Problem
 from .._facts.validate import ValidatedFacts
+from .._compile.phrase import Phrase
 from .._lang import Env, UNKNOWN, format_value
+from .._lang import ast as A
 from .._lang.errors import EvaluationError as RuleEvaluationError
 from .._lang.values import sort_key
 from .._version import __version__
@@ -28,6 +30,8 @@ from .rating_builtins import Board, Row
 from .result import (
     BranchInfo,
     DimensionResult,
+    EvidenceRecord,
+    FactToVerify,
     IndicatorResult,
     Provenance,
     QuotaInfo,
@@ -76,7 +80,7 @@ class _Indicator:
     first traced values and evidence (result ``values``/``evidence``) and the decisive trace
     itself (explain templates reuse the values it recorded)."""
 
-    __slots__ = ("ci", "status", "points", "values", "evidence", "trace")
+    __slots__ = ("ci", "status", "points", "values", "evidence", "trace", "evidence_nodes")
 
     def __init__(self, ci: CompiledIndicator, status: str, points: Any, trace: list[Any]) -> None:
         self.ci = ci
@@ -85,6 +89,7 @@ class _Indicator:
         self.trace = trace
         values: dict[str, Any] = {}
         evidence: dict[str, tuple[Any, ...]] = {}
+        nodes: dict[str, int] = {}
         sort_ids = ci.sorted_evidence
         for entry in trace:
             text = entry[1]  # TraceEntry: (span, source_text, value, evidence, node, item, origin)
@@ -94,10 +99,59 @@ class _Indicator:
             if ev and text not in evidence:
                 evidence[text] = (tuple(sorted(ev, key=sort_key)) if sort_ids and id(entry[4]) in sort_ids
                                   else tuple(ev))
+                nodes[text] = id(entry[4])
             if text not in values and len(values) < MAX_TRACED:
                 values[text] = entry[2]
         self.values = values
         self.evidence = evidence
+        self.evidence_nodes = nodes
+
+
+def _evidence_detail(ind: _Indicator, facts: Mapping[str, Any], record_keys: Mapping[str, str | None]
+                     ) -> dict[str, tuple[Any, ...]]:
+    """Per evidence list over records: each record's id with the fields its condition read."""
+    fields_of = ind.ci.evidence_fields
+    if not fields_of or not ind.evidence:
+        return {}
+    out: dict[str, tuple[Any, ...]] = {}
+    for text, ids in ind.evidence.items():
+        got = fields_of.get(ind.evidence_nodes.get(text, 0))
+        if got is None:
+            continue
+        name, fields = got
+        key = record_keys.get(name)
+        records = facts.get(name)
+        if not key or not isinstance(records, tuple):
+            continue
+        by_key = {r.get(key): r for r in records if isinstance(r, dict)}
+        rows = []
+        for i in ids:
+            rec = by_key.get(i)
+            if rec is not None:
+                rows.append(_evidence_record({"id": i, "values": {f: rec.get(f) for f in fields if f in rec}}))
+        out[text] = tuple(rows)
+    return out
+
+
+def _fallback_values(ci: CompiledIndicator, facts: Mapping[str, Any], ce: Any) -> dict[str, Any]:
+    """The facts (not records) and parameters an indicator's rule reads, with their values:
+    ``values`` for a rule whose trace recorded nothing (``secretary.is_unit_leader``)."""
+    out: dict[str, Any] = {}
+    params = ci.wording.std.parameters if ci.wording is not None else {}
+    for path in ci.fact_reads:
+        if path.startswith("*.") or path == "year":
+            continue
+        v = _lookup(facts, path)
+        if isinstance(v, (dict, tuple)) and not (isinstance(v, tuple) and all(not isinstance(i, dict) for i in v)):
+            continue
+        out[path] = v
+    if ce is not None:
+        for n in A.walk(ce.analysis.root):
+            if isinstance(n, A.Param) and n.name in params and f"${n.name}" not in out:
+                value = params[n.name].value
+                if not isinstance(value, (dict, tuple)):
+                    out[f"${n.name}"] = value
+    return dict(islice(out.items(), MAX_TRACED))
 
 
 def _ordered_evidence(ci: CompiledIndicator, entry: Any) -> tuple[Any, ...]:
@@ -159,6 +213,7 @@ def evaluate_indicator(ci: CompiledIndicator, env: Env) -> _Indicator:
 # -- explanations ---------------------------------------------------------------------------
 
 
+_MISS: Any = object()
 #: value types that read the same in both languages (format_value ignores the language)
 _SAME_TEXT = frozenset({int, str, Decimal, Fraction, date})
 _POINT_KINDS = frozenset(("bonus", "deduction", "score"))
@@ -196,10 +251,21 @@ def _points_phrase(ind: _Indicator, lang: str) -> str:
     return _points_phrases(ind)[0 if lang == "zh" else 1]
 
 
-def _auto_sentences(ind: _Indicator) -> tuple[str, str]:
+def _lookup(facts: Mapping[str, Any], path: str) -> Any:
+    value: Any = facts
+    for part in path.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return UNKNOWN
+        value = value[part]
+    return value
+
+
+def _auto_sentences(ind: _Indicator, facts: Mapping[str, Any] | None = None) -> tuple[str, str]:
     """The automatic explanation (no template, or not applicable), in Chinese and English:
-    the status, the points, up to four traced values and up to two evidence lists."""
-    spec = ind.ci.spec
+    the status, the points and the deciding rule parts in words, built from the facts'
+    labels and descriptions and the parameters' values (never from expression text)."""
+    ci = ind.ci
+    spec = ci.spec
     status = ind.status
     zh: list[str] = []
     en: list[str] = []
@@ -207,33 +273,38 @@ def _auto_sentences(ind: _Indicator) -> tuple[str, str]:
         z, e = _points_phrases(ind)
         zh.append(z)
         en.append(e)
-    for expr, v in islice(ind.values.items(), 4):
-        t = type(v)
-        if t is str or t is int:
-            part = f"{expr} = {v}"
-            zh.append(part)
-            en.append(part)
-        else:
-            z, e = _shown(v)
-            zh.append(f"{expr} = {z}")
-            en.append(f"{expr} = {e}")
-    if ind.evidence:
-        for expr, ids in islice(ind.evidence.items(), 2):
-            shown = frozenset(ids) if all(isinstance(i, int) for i in ids) else ids
-            zh.append(f"{expr} 涉及：{format_value(shown, 'zh')}")
-            en.append(f"{expr} involves: {format_value(shown, 'en')}")
+    ce = ci.applies if status == "NA" and ci.applies is not None else ci.main
+    if ce is not None and ci.wording is not None:
+        by_node = {id(e[4]): e[2] for e in ind.trace if e[5] == ()}
+        params = ci.wording.std.parameters
+        an = ce.analysis
+        wording = ci.wording
+
+        def value_of(node: Any) -> Any:
+            got = by_node.get(id(node), _MISS)
+            if got is not _MISS:
+                return got
+            if isinstance(node, A.Param) and node.name in params:
+                return params[node.name].value
+            path = wording.fact_path(node, an)
+            if path is not None and facts is not None and not path.startswith("*."):
+                return _lookup(facts, path)
+            return UNKNOWN
+
+        phrase = Phrase(wording, an, value_of)
+        zh.extend(phrase.say(an.root, "zh"))
+        en.extend(phrase.say(an.root, "en"))
     head_zh = f"{spec.title}：{_WORDS_ZH[status]}"
     head_en = f"{spec.id} {_WORDS_EN[status]}"
-    if not zh:
-        return head_zh + "。", head_en + "."
-    return head_zh + "（" + "；".join(zh) + "）。", head_en + " (" + "; ".join(en) + ")."
+    zh_text = head_zh + ("（" + "；".join(zh) + "）。" if zh else "。")
+    en_text = head_en + (" (" + "; ".join(en) + ")." if en else ".")
+    return zh_text, en_text
 
 
-def _auto_sentence(ind: _Indicator, lang: str) -> str:
-    return _auto_sentences(ind)[0 if lang == "zh" else 1]
+def _auto_sentence(ind: _Indicator, lang: str, facts: Mapping[str, Any] | None = None) -> str:
+    return _auto_sentences(ind, facts)[0 if lang == "zh" else 1]
 
 
-_MISS: Any = object()
 _FAILED: Any = object()
 
 
@@ -254,7 +325,7 @@ def _sentences(ind: _Indicator, env: Env) -> tuple[str, str]:
     plan = ind.ci.explain
     status = ind.status
     if plan is None or status == "NA":
-        return _auto_sentences(ind)
+        return _auto_sentences(ind, env.facts)
     _template_vars(ind, env)
     trace = ind.trace
     vals = []
@@ -275,19 +346,22 @@ def _sentences(ind: _Indicator, env: Env) -> tuple[str, str]:
         vals.append(v)
     zh_texts: list[str] = []
     en_texts: list[str] = []
-    for i, percent, places, in_zh, in_en in plan.formats:
+    for i, percent, places, in_zh, in_en, show in plan.formats:
         v = vals[i]
         t = type(v)
-        if t is str:
+        if v is _FAILED:
+            zh_texts.append("")
+            en_texts.append("")
+        elif show is not None and v is not UNKNOWN:
+            zh_texts.append(show(v, "zh") if in_zh else "")
+            en_texts.append(show(v, "en") if in_en else "")
+        elif t is str:
             zh_texts.append(v)
             en_texts.append(v)
         elif t is int and not percent and places is None:
             text = str(v)
             zh_texts.append(text)
             en_texts.append(text)
-        elif v is _FAILED:
-            zh_texts.append("")
-            en_texts.append("")
         elif t in _SAME_TEXT:
             text = format_value(v, "zh", percent=percent, places=places)
             zh_texts.append(text)
@@ -298,7 +372,7 @@ def _sentences(ind: _Indicator, env: Env) -> tuple[str, str]:
     zh_ok = not failed or not any(vals[i] is _FAILED for i in plan.zh_slots)
     en_ok = not failed or not any(vals[i] is _FAILED for i in plan.en_slots)
     if not (zh_ok and en_ok):
-        auto_zh, auto_en = _auto_sentences(ind)
+        auto_zh, auto_en = _auto_sentences(ind, env.facts)
     if status != "UNKNOWN":
         pts_zh, pts_en = _points_phrases(ind)
     else:
@@ -368,6 +442,7 @@ def _maker(cls: type) -> Any:
 
 
 _indicator_result = _maker(IndicatorResult)
+_evidence_record = _maker(EvidenceRecord)
 _texts = _maker(Texts)
 _dimension_result = _maker(DimensionResult)
 _step_result = _maker(StarStepResult)
@@ -430,11 +505,15 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
             unknown_facts = tuple(unknown_paths(ci.fact_reads, vf.values, cs.record_keys))
         zh, en = _sentences(d, env)
         main = ci.rule or ci.points
+        if not d.values and status != "NA" and main is not None:
+            d.values = _fallback_values(ci, vf.values, main)
         indicators.append(_indicator_result({
             "id": spec.id, "dimension": spec.dimension, "kind": spec.kind, "title": spec.title, "status": status,
             "points": d.points, "max_points": spec.max_points, "citation": ci.citation,
             "rule": main.source.text if main is not None else None,
-            "values": d.values, "evidence": d.evidence, "unknown_facts": unknown_facts,
+            "values": d.values, "evidence": d.evidence,
+            "evidence_detail": _evidence_detail(d, vf.values, cs.record_keys),
+            "unknown_facts": unknown_facts,
             "explanation": _texts({"zh": zh, "en": en}),
         }))
 
@@ -465,6 +544,8 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
                 to_verify.extend(res.unknown_facts)
         to_verify.extend(unknown_paths(rating.pending_fact_reads, vf.values, cs.record_keys))
         to_verify = list(dict.fromkeys(to_verify))
+    labelled = tuple(FactToVerify(fact=f, label=_texts({"zh": _fact_name(cs, f, "zh"), "en": _fact_name(cs, f, "en")}))
+                     for f in to_verify)
 
     # by fact path, not by position in the file: the result depends on the facts, not their layout
     warnings = [_warning(w) for w in sorted(vf.warnings, key=lambda w: (w.path or "", w.code))]
@@ -500,6 +581,7 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
         "star_steps": tuple(steps),
         "rectification_list": tuple(rectification),
         "facts_to_verify": tuple(to_verify),
+        "facts_to_verify_labels": labelled,
         "warnings": tuple(warnings),
         "quota": quota,
         "provenance": _provenance({"facts_sha256": facts_sha256, "starrules_version": __version__,
@@ -526,6 +608,16 @@ def _warning(w: Problem) -> Warning:
                 _WARNINGS.clear()
             _WARNINGS[key] = got
     return got
+
+
+def _fact_name(cs: CompiledStandard, path: str, lang: str) -> str:
+    """A fact to verify by its label (群众满意度测评结果); the record field's label for
+    ``*.present``; the key only when the standard gives neither label nor description."""
+    w = cs.wording
+    name = w.name(path, lang) if w is not None else None
+    if name is None and w is not None and lang == "en":
+        name = w.name(path, "zh")
+    return name or path
 
 
 def _str(value: Any) -> str | None:

@@ -1,0 +1,168 @@
+"""Rule parts in words, for indicators without an explanation template and for next-star.
+
+``Phrase(wording, analysis, value_of).part(node, lang)`` says a rule part as policy text built
+from the facts' labels (descriptions), the parameters' values with their units or as
+percentages, and the comparison in words: ``书记年度参加轮训次数 2，要求不少于 1 次``.  A part
+it cannot say returns None (the caller then lists the facts read with their values):
+expression text never reaches a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .._lang import UNKNOWN, format_value
+from .._lang import ast as A
+from .._lang.check import Analysis
+from .wording import Wording
+
+__all__ = ["Phrase", "RELATION", "split_and"]
+
+#: "a OP b" read from a's side: "a, 要求 … b"
+RELATION = {
+    "zh": {">=": "要求不少于", ">": "要求多于", "<=": "要求不超过", "<": "要求少于", "==": "要求为", "!=": "要求不为"},
+    "en": {">=": "at least", ">": "more than", "<=": "at most", "<": "less than", "==": "required", "!=": "not"},
+}
+_FLIP = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "==", "!=": "!="}
+_BOOL = {"zh": {True: "是", False: "否"}, "en": {True: "yes", False: "no"}}
+
+
+def split_and(node: A.Expr) -> list[A.Expr]:
+    if isinstance(node, A.Binary) and node.op == "and":
+        return split_and(node.left) + split_and(node.right)
+    return [node]
+
+
+class Phrase:
+    def __init__(self, wording: Wording, an: Analysis, value_of: Callable[[A.Expr], Any]) -> None:
+        self.w = wording
+        self.an = an
+        self.value_of = value_of  # a node's value (UNKNOWN when not known)
+
+    # -- names ------------------------------------------------------------------------------
+    def name(self, node: A.Expr, lang: str) -> str | None:
+        """What a sub-expression is, in words (None when it has no name for people)."""
+        if isinstance(node, A.Param):
+            p = self.w.std.parameters.get(node.name)
+            return p.description if p is not None and p.description and lang == "zh" else None
+        path = self.w.fact_path(node, self.an)
+        if path is not None:
+            return self.w.name(path, lang)
+        if isinstance(node, A.Name):
+            res = self.an.res.get(id(node))
+            if res and res[0] == "def":
+                return self.w.term(node.name, lang)
+            return None
+        if isinstance(node, A.Call) and node.func == "count" and len(node.args) == 1:
+            inner = self.name(node.args[0], lang)
+            if inner is None:
+                return None
+            return f"{inner}数量" if lang == "zh" else f"number of {inner}"
+        if isinstance(node, A.Call) and node.func == "sum" and len(node.args) == 2:
+            coll, fld = self.name(node.args[0], lang), self.name(node.args[1], lang)
+            if coll is None or fld is None:
+                return None
+            return f"{coll}{fld}合计" if lang == "zh" else f"total {fld} of {coll}"
+        if isinstance(node, A.Call) and node.func == "share" and len(node.args) == 2:
+            coll = self.name(node.args[0], lang)
+            return (f"{coll}中符合条件的比例" if lang == "zh" else f"share of {coll} that qualify") if coll else None
+        return None
+
+    def value(self, node: A.Expr, lang: str) -> str | None:
+        """A sub-expression's value as a person reads it (units, percentages, labels)."""
+        if isinstance(node, A.Literal):
+            v: Any = node.value
+        else:
+            v = self.value_of(node)
+        if isinstance(node, A.Param):
+            p = self.w.std.parameters.get(node.name)
+            if p is not None:
+                return self.w.show_param(node.name, p.value, lang)
+        if v is UNKNOWN:
+            return "未知" if lang == "zh" else "unknown"
+        if isinstance(v, bool):
+            return _BOOL[lang][v]
+        if self.w.is_share(node, self.an):
+            return format_value(v, lang, percent=True)
+        if isinstance(v, dict) or (isinstance(v, tuple) and any(isinstance(i, dict) for i in v)):
+            return None
+        path = self.w.fact_path(node, self.an)
+        if path is not None:
+            return self.w.field_value(v, self.w.spec(path), lang)
+        if isinstance(v, (tuple, frozenset)) and all(isinstance(i, str) for i in v):
+            return self.w.codes(v, self.w.code_labels(self.w_reads(node)), lang)
+        if isinstance(v, (tuple, frozenset, dict)):
+            return None
+        return format_value(v, lang)
+
+    def w_reads(self, node: A.Expr) -> list[str]:
+        out = []
+        for n in A.walk(node):
+            p = self.w.fact_path(n, self.an)
+            if p is not None:
+                out.append(p)
+        return out
+
+    # -- parts ------------------------------------------------------------------------------
+    def part(self, node: A.Expr, lang: str) -> str | None:
+        """One rule part in words, with its values; None when it cannot be said."""
+        zh = lang == "zh"
+        if isinstance(node, A.Unary) and node.op == "not":
+            name = self.name(node.operand, lang)
+            v = self.value_of(node.operand)
+            if name is None:
+                return None
+            return f"{name}：{self.value(node.operand, lang)}" if zh else f"{name}: {self.value(node.operand, lang)}"
+        if isinstance(node, (A.Name, A.Field)) and self.w.fact_path(node, self.an) is not None:
+            name = self.name(node, lang)
+            if name is None:
+                return None
+            return f"{name}：{self.value(node, lang)}" if zh else f"{name}: {self.value(node, lang)}"
+        if isinstance(node, A.Compare) and len(node.ops) == 1:
+            a, b = node.operands
+            op = node.ops[0]
+            if self._constant(a) and not self._constant(b):
+                a, b, op = b, a, _FLIP[op]
+            name, va, vb = self.name(a, lang), self.value(a, lang), self.value(b, lang)
+            if name is None or va is None or vb is None:
+                return None
+            rel = RELATION[lang][op]
+            if zh:
+                return f"{name} {va}，{rel} {vb}"
+            return f"{name} {va} ({rel} {vb})"
+        return None
+
+    def _constant(self, node: A.Expr) -> bool:
+        if isinstance(node, (A.Literal, A.Param)):
+            return True
+        return not any(isinstance(n, (A.Name, A.Field)) for n in A.walk(node))
+
+    def facts(self, node: A.Expr, lang: str, limit: int = 4) -> list[str]:
+        """The facts a part reads, with their values (for what :meth:`part` cannot say)."""
+        out: list[str] = []
+        seen: set[str] = set()
+        for n in A.walk(node):
+            path = self.w.fact_path(n, self.an)
+            if path is None or path in seen or path.startswith("*."):
+                continue
+            seen.add(path)
+            name = self.w.name(path, lang)
+            v = self.value(n, lang)
+            if name is None or v is None:
+                continue
+            out.append(f"{name}：{v}" if lang == "zh" else f"{name}: {v}")
+            if len(out) >= limit:
+                break
+        return out
+
+    def say(self, node: A.Expr, lang: str, limit: int = 4) -> list[str]:
+        """Every part of ``node`` (its ``and``-ed conditions) in words."""
+        out: list[str] = []
+        for p in split_and(node):
+            text = self.part(p, lang)
+            if text is None:
+                out.extend(t for t in self.facts(p, lang) if t not in out)
+            elif text not in out:
+                out.append(text)
+        return out[:limit]
