@@ -188,6 +188,12 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "facts-undeclared": (
         "事实 “{path}” 未在标准中声明，已忽略{suggestion_zh}", "fact '{path}' is not declared by the standard and is ignored{suggestion_en}",
         "如为笔误请改正；否则可忽略此提示。", "Fix it if it is a typo; otherwise ignore this note."),
+    "explain-missing": (
+        "指标 {indicator} 没有说明模板（explain），说明将按事实描述自动生成",
+        "indicator {indicator} has no explanation template (explain); its sentence is built from the facts' descriptions",
+        "为该指标写 explain 的 zh 和 en 模板，用业务语言说明原因和决定性的数值（见 docs/standard-format.md）。",
+        "Write explain templates (zh and en) for it that say why in business terms, with the deciding values "
+        "(see docs/standard-format.md)."),
     "facts-year-outside": (
         "{year} 年不在标准 {standard} 的有效期（{period}）内", "year {year} is outside the effective period of {standard} ({period})",
         "确认所用标准版本是否正确。", "Check that this is the right version of the standard."),

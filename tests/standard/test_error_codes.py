@@ -63,7 +63,7 @@ FIXTURE_CODES = FILE_CODES | STANDARD_CODES | LAYER_CODES | RULE_CODES | FACTS_C
 # Codes of later stages (evaluation, batch, verify, test cases): tested where they arise.
 LATER_CODES = {
     "rule-error", "facts-year-outside", "eval-error", "engine-error", "engine-missing", "dask-missing", "dask-error", "file-unreadable", "batch-duplicate-branch",
-    "verify-standard-changed", "verify-no-facts", "verify-facts-changed", "case-invalid",
+    "verify-standard-changed", "verify-no-facts", "verify-facts-changed", "case-invalid", "explain-missing",
     "upload-type", "batch-too-many-rows", "request-timeout", "zip-refused",
     "rule-error", "facts-year-outside", "eval-error", "engine-error", "engine-missing", "file-unreadable", "batch-duplicate-branch",
     "verify-standard-changed", "verify-what-changed", "verify-no-facts", "verify-facts-changed", "case-invalid",
