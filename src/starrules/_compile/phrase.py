@@ -17,7 +17,7 @@ from .._lang import ast as A
 from .._lang.check import Analysis
 from .wording import Wording
 
-__all__ = ["Phrase", "RELATION", "split_and"]
+__all__ = ["Phrase", "RELATION", "NEGATED", "OPS", "split_and", "words"]
 
 #: "a OP b" read from a's side: "a, 要求 … b"
 RELATION = {
@@ -166,3 +166,103 @@ class Phrase:
             elif text not in out:
                 out.append(text)
         return out[:limit]
+
+
+#: how a failed comparison reads ("a >= b" is false: a is "below" b)
+NEGATED = {
+    "zh": {">=": "低于", ">": "不超过", "<=": "超过", "<": "不低于", "==": "不为", "!=": "为"},
+    "en": {">=": "below", ">": "not above", "<=": "above", "<": "not below", "==": "not", "!=": ""},
+}
+#: "a op b" in words, as a requirement
+OPS = {
+    "zh": {">=": "不低于", ">": "高于", "<=": "不超过", "<": "低于", "==": "为", "!=": "不为"},
+    "en": {">=": "at least", ">": "above", "<=": "at most", "<": "below", "==": "is", "!=": "is not"},
+}
+_ARITH = {"+": "+", "-": "−", "*": "×", "/": "÷"}
+
+
+def words(ph: Phrase, node: A.Expr, lang: str) -> str:
+    """Any rule part in words: labels for facts and definitions, values for parameters and
+    literals, relations in words; never the rule's own text."""
+    zh = lang == "zh"
+    name = ph.name(node, lang)
+    if name is not None and not isinstance(node, A.Param):
+        return name
+    if isinstance(node, (A.Literal, A.Param)):
+        v = ph.value(node, lang)
+        return v if v is not None else ("该值" if zh else "the value")
+    if isinstance(node, A.Range):
+        return f"{words(ph, node.lo, lang)}–{words(ph, node.hi, lang)}"
+    if isinstance(node, A.Compare):
+        if len(node.ops) == 1 and node.ops[0] in ("==", "!=") and isinstance(node.operands[1], A.Literal) \
+                and node.operands[1].value is None:
+            given = node.ops[0] == "!="
+            what = words(ph, node.operands[0], lang)
+            if zh:
+                return f"{what}{'已填写' if given else '未填写'}"
+            return f"{what} {'given' if given else 'not given'}"
+        out = words(ph, node.operands[0], lang)
+        for op, right in zip(node.ops, node.operands[1:]):
+            out += (f"{OPS[lang][op]} " if zh else f" {OPS[lang][op]} ") + words(ph, right, lang)
+        return out
+    if isinstance(node, A.Binary):
+        left, right = words(ph, node.left, lang), words(ph, node.right, lang)
+        if node.op == "and":
+            return f"{left}且{right}" if zh else f"{left} and {right}"
+        if node.op == "or":
+            return f"{left}或{right}" if zh else f"{left} or {right}"
+        if node.op in _ARITH:
+            return f"{left} {_ARITH[node.op]} {right}"
+        if node.op == "⊇":
+            return f"{left}包含{right}" if zh else f"{left} include {right}"
+        if node.op == "⊆":
+            return f"{left}均在{right}中" if zh else f"{left} all in {right}"
+        if node.op == "in":
+            return f"{left}属于{right}" if zh else f"{left} among {right}"
+        if node.op == "not in":
+            return f"{left}不属于{right}" if zh else f"{left} not among {right}"
+        return f"{left}、{right}" if zh else f"{left}, {right}"
+    if isinstance(node, A.Unary):
+        inner = words(ph, node.operand, lang)
+        if node.op == "not":
+            return f"{inner}为否" if zh else f"not {inner}"
+        return f"−{inner}"
+    if isinstance(node, A.Where):
+        return (f"{words(ph, node.collection, lang)}中{words(ph, node.predicate, lang)}的"
+                if zh else f"{words(ph, node.collection, lang)} where {words(ph, node.predicate, lang)}")
+    if isinstance(node, A.If):
+        return (f"视{words(ph, node.cond, lang)}而定" if zh else f"depending on {words(ph, node.cond, lang)}")
+    if isinstance(node, A.Call):
+        args = [words(ph, a, lang) for a in node.args]
+        f = node.func
+        one = args[0] if args else ""
+        if f == "count":
+            return (f"{one}中{args[1]}的数量" if zh else f"number of {one} with {args[1]}") if len(args) == 2 else (
+                f"{one}数量" if zh else f"number of {one}")
+        if f == "share" and len(args) == 2:
+            return f"{one}中{args[1]}的比例" if zh else f"share of {one} with {args[1]}"
+        if f == "sum" and len(args) == 2:
+            return f"{one}的{args[1]}合计" if zh else f"total {args[1]} of {one}"
+        if f in ("all", "any") and len(args) == 2:
+            if zh:
+                return f"{one}均{args[1]}" if f == "all" else f"{one}中有{args[1]}"
+            return f"every {one} with {args[1]}" if f == "all" else f"some {one} with {args[1]}"
+        if f == "months":
+            return f"{one}的月份" if zh else f"months of {one}"
+        if f == "quarters":
+            return f"{one}的季度" if zh else f"quarters of {one}"
+        if f == "longest_run":
+            return f"{one}最长连续月数" if zh else f"longest run of {one}"
+        if f in ("min", "max") and len(args) == 2:
+            return (f"{args[0]}与{args[1]}中较{'小' if f == 'min' else '大'}者" if zh
+                    else f"the {'smaller' if f == 'min' else 'larger'} of {args[0]} and {args[1]}")
+        return "、".join(args) if zh else ", ".join(args)
+    if isinstance(node, A.Name):
+        res = ph.an.res.get(id(node))
+        if res and res[0] in ("it", "binder"):
+            return "该项" if zh else "the item"
+        if res and res[0] == "extra":
+            return {"year": "评价年度"}.get(node.name, "该值") if zh else "the value"
+        if node.name == "year":
+            return "评价年度" if zh else "the year"
+    return "该条件" if zh else "the condition"
