@@ -17,7 +17,7 @@ from .._lang import ast as A
 from .._lang.check import Analysis
 from .wording import Wording
 
-__all__ = ["Phrase", "RELATION", "NEGATED", "OPS", "split_and", "words"]
+__all__ = ["Phrase", "RELATION", "NEGATED", "OPS", "KIND_WORDS", "split_and", "words"]
 
 #: "a OP b" read from a's side: "a, 要求 … b"
 RELATION = {
@@ -64,9 +64,6 @@ class Phrase:
             if coll is None or fld is None:
                 return None
             return f"{coll}{fld}合计" if lang == "zh" else f"total {fld} of {coll}"
-        if isinstance(node, A.Call) and node.func == "share" and len(node.args) == 2:
-            coll = self.name(node.args[0], lang)
-            return (f"{coll}中符合条件的比例" if lang == "zh" else f"share of {coll} that qualify") if coll else None
         return None
 
     def value(self, node: A.Expr, lang: str) -> str | None:
@@ -124,7 +121,7 @@ class Phrase:
             op = node.ops[0]
             if self._constant(a) and not self._constant(b):
                 a, b, op = b, a, _FLIP[op]
-            name, va, vb = self.name(a, lang), self.value(a, lang), self.value(b, lang)
+            name, va, vb = self.name(a, lang) or words(self, a, lang), self.value(a, lang), self.value(b, lang)
             if name is None or va is None or vb is None:
                 return None
             rel = RELATION[lang][op]
@@ -179,6 +176,43 @@ OPS = {
     "en": {">=": "at least", ">": "above", "<=": "at most", "<": "below", "==": "is", "!=": "is not"},
 }
 _ARITH = {"+": "+", "-": "−", "*": "×", "/": "÷"}
+#: indicator kinds in words (shared with explain, next-star and the report)
+KIND_WORDS = {
+    "zh": {"required": "达标", "veto": "否决", "star": "创星", "bonus": "加分", "deduction": "扣分", "score": "计分",
+           "cap": "限星"},
+    "en": {k: k for k in ("required", "veto", "star", "bonus", "deduction", "score", "cap")},
+}
+
+
+def _rating_words(ph: Phrase, node: A.Call, lang: str) -> str | None:
+    """The rating functions of a standard's ``rating:`` in words."""
+    zh = lang == "zh"
+    f = node.func
+    consts = [a.value for a in node.args if isinstance(a, A.Literal)]
+    kinds = "/".join(KIND_WORDS[lang].get(str(k), str(k)) for k in consts)
+    if f == "failed":
+        return f"有未通过的{kinds}指标" if zh else f"a {kinds} indicator failed"
+    if f == "unknown":
+        return f"有待核实的{kinds}指标" if zh else f"a {kinds} indicator is unknown"
+    if f == "points":
+        return f"{kinds}合计" if zh else f"{kinds} points"
+    if f == "lit_count":
+        return "点亮维度数" if zh else "lit dimensions"
+    if f == "lit":
+        dims = {d.id: d.title for d in ph.w.std.dimensions}
+        title = dims.get(str(consts[0]), str(consts[0])) if consts else ""
+        return f"{title}维度点亮" if zh else f"dimension {title} lit"
+    if f == "cap_limit":
+        return "限星指标规定的星级上限" if zh else "the star limit of failed cap indicators"
+    if f == "band":
+        inner = words(ph, node.args[0], lang) if node.args else ""
+        return f"按{inner}分档所得星级" if zh else f"stars by band of {inner}"
+    if f == "known":
+        inner = words(ph, node.args[0], lang) if node.args else ""
+        return f"{inner}已知" if zh else f"{inner} known"
+    if f == "status":
+        return (f"指标 {consts[0]} 的状态" if zh else f"status of {consts[0]}") if consts else None
+    return None
 
 
 def words(ph: Phrase, node: A.Expr, lang: str) -> str:
@@ -201,16 +235,27 @@ def words(ph: Phrase, node: A.Expr, lang: str) -> str:
             if zh:
                 return f"{what}{'已填写' if given else '未填写'}"
             return f"{what} {'given' if given else 'not given'}"
-        out = words(ph, node.operands[0], lang)
+        labels = ph.w.code_labels(ph.w_reads(node))
+
+        def operand(n: A.Expr) -> str:
+            if isinstance(n, A.Literal) and isinstance(n.value, str):
+                return ph.w.code(n.value, labels, lang)
+            return words(ph, n, lang)
+
+        out = operand(node.operands[0])
         for op, right in zip(node.ops, node.operands[1:]):
-            out += (f"{OPS[lang][op]} " if zh else f" {OPS[lang][op]} ") + words(ph, right, lang)
+            said = operand(right)
+            if zh:
+                out += OPS[lang][op] + (" " if said[:1].isascii() else "") + said
+            else:
+                out += f" {OPS[lang][op]} {said}"
         return out
     if isinstance(node, A.Binary):
         left, right = words(ph, node.left, lang), words(ph, node.right, lang)
         if node.op == "and":
-            return f"{left}且{right}" if zh else f"{left} and {right}"
+            return f"{left}，且{right}" if zh else f"{left} and {right}"
         if node.op == "or":
-            return f"{left}或{right}" if zh else f"{left} or {right}"
+            return f"{left}，或{right}" if zh else f"{left} or {right}"
         if node.op in _ARITH:
             return f"{left} {_ARITH[node.op]} {right}"
         if node.op == "⊇":
@@ -222,6 +267,10 @@ def words(ph: Phrase, node: A.Expr, lang: str) -> str:
         if node.op == "not in":
             return f"{left}不属于{right}" if zh else f"{left} not among {right}"
         return f"{left}、{right}" if zh else f"{left}, {right}"
+    if isinstance(node, A.Unary) and node.op == "not" and isinstance(node.operand, A.Call) \
+            and node.operand.func == "known" and node.operand.args:
+        inner = words(ph, node.operand.args[0], lang)
+        return f"{inner}未知" if zh else f"{inner} unknown"
     if isinstance(node, A.Unary):
         inner = words(ph, node.operand, lang)
         if node.op == "not":
@@ -232,6 +281,10 @@ def words(ph: Phrase, node: A.Expr, lang: str) -> str:
                 if zh else f"{words(ph, node.collection, lang)} where {words(ph, node.predicate, lang)}")
     if isinstance(node, A.If):
         return (f"视{words(ph, node.cond, lang)}而定" if zh else f"depending on {words(ph, node.cond, lang)}")
+    if isinstance(node, A.Call) and node.func in ph.an.scope.functions:
+        said = _rating_words(ph, node, lang)
+        if said is not None:
+            return said
     if isinstance(node, A.Call):
         args = [words(ph, a, lang) for a in node.args]
         f = node.func
@@ -251,6 +304,8 @@ def words(ph: Phrase, node: A.Expr, lang: str) -> str:
             return f"{one}的月份" if zh else f"months of {one}"
         if f == "quarters":
             return f"{one}的季度" if zh else f"quarters of {one}"
+        if f == "known":
+            return f"{one}已知" if zh else f"{one} known"
         if f == "longest_run":
             return f"{one}最长连续月数" if zh else f"longest run of {one}"
         if f in ("min", "max") and len(args) == 2:
@@ -262,7 +317,9 @@ def words(ph: Phrase, node: A.Expr, lang: str) -> str:
         if res and res[0] in ("it", "binder"):
             return "该项" if zh else "the item"
         if res and res[0] == "extra":
-            return {"year": "评价年度"}.get(node.name, "该值") if zh else "the value"
+            extra = {"year": ("评价年度", "the year"), "stars": ("星级", "the stars"), "points": ("得分", "points")}
+            got = extra.get(node.name)
+            return (got[0] if zh else got[1]) if got else node.name
         if node.name == "year":
             return "评价年度" if zh else "the year"
     return "该条件" if zh else "the condition"

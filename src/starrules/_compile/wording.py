@@ -111,6 +111,8 @@ class Wording:
             return format_value(value, lang, percent=True)
         if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
             return self.codes(value, {}, lang)
+        if isinstance(value, tuple) and value and all(hasattr(v, "stars") for v in value):  # star bands
+            return ("、" if lang == "zh" else ", ").join(f"≥{format_value(b.min, lang)}→{b.stars}★" for b in value)
         text = format_value(value, lang)
         unit = self.param_unit(name)
         if unit and lang == "zh" and not isinstance(value, (tuple, dict, bool)):

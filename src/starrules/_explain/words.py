@@ -8,24 +8,14 @@ from typing import Any, Mapping, Sequence
 
 from .._lang import UNKNOWN, format_value
 from .._lang.values import PartialItems, PartialSet, sort_key
+from .._compile.phrase import KIND_WORDS
 from .._standard.model import Band
 
 STATUS = {
     "zh": {"PASS": "通过", "FAIL": "未通过", "NA": "不适用", "UNKNOWN": "待核实"},
     "en": {"PASS": "PASS", "FAIL": "FAIL", "NA": "NA", "UNKNOWN": "UNKNOWN"},
 }
-KIND = {
-    "zh": {
-        "required": "达标",
-        "veto": "否决",
-        "star": "创星",
-        "bonus": "加分",
-        "deduction": "扣分",
-        "score": "计分",
-        "cap": "限星",
-    },
-    "en": {k: k for k in ("required", "veto", "star", "bonus", "deduction", "score", "cap")},
-}
+KIND = KIND_WORDS
 OUTCOME_EN = {"met": "met", "not_met": "not met", "pending": "pending"}
 MAX_LISTED = 12
 

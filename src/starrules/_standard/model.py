@@ -137,12 +137,12 @@ def label_text(label: "Label | None", lang: str) -> str | None:
 
 
 def _enum_labels(data: Any) -> Any:
-    """``values: {formal: 正式党员, ...}`` is short for ``values: [formal, ...]`` plus
+    """``values: {formal: 正式党员, ...}`` is short for ``values: [formal, ...]`` (sorted) plus
     ``labels: {formal: 正式党员, ...}`` (an explicit ``labels`` entry wins)."""
     if isinstance(data, dict) and isinstance(data.get("values"), dict):
         data = dict(data)
         mapping = data["values"]
-        data["values"] = list(mapping)
+        data["values"] = sorted(mapping, key=str)  # a map's key order is layout, not meaning
         data["labels"] = {**mapping, **(data.get("labels") or {})}
     return data
 
