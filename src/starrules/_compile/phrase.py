@@ -274,6 +274,8 @@ def words(ph: Phrase, node: A.Expr, lang: str) -> str:
     if isinstance(node, A.Unary):
         inner = words(ph, node.operand, lang)
         if node.op == "not":
+            if isinstance(node.operand, (A.Binary, A.Compare, A.Call)):
+                return f"并非（{inner}）" if zh else f"not ({inner})"
             return f"{inner}为否" if zh else f"not {inner}"
         return f"−{inner}"
     if isinstance(node, A.Where):

@@ -113,11 +113,28 @@ class Wording:
             return self.codes(value, {}, lang)
         if isinstance(value, tuple) and value and all(hasattr(v, "stars") for v in value):  # star bands
             return ("、" if lang == "zh" else ", ").join(f"≥{format_value(b.min, lang)}→{b.stars}★" for b in value)
-        text = format_value(value, lang)
         unit = self.param_unit(name)
-        if unit and lang == "zh" and not isinstance(value, (tuple, dict, bool)):
+        if isinstance(value, dict):  # a map from codes: by the labels of the fact whose codes it maps
+            labels = self.labels_covering(value)
+            sep = "、" if lang == "zh" else ", "
+            tail = f" {unit}" if unit and lang == "zh" else ""
+            return sep.join(f"{self.code(k, labels, lang)} {format_value(v, lang)}{tail}" for k, v in value.items())
+        text = format_value(value, lang)
+        if unit and lang == "zh" and not isinstance(value, (tuple, bool)):
             return f"{text} {unit}"
         return text
+
+    def labels_covering(self, codes: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """The labels of the fact whose codes are exactly (else include) ``codes``."""
+        wanted = set(codes)
+        best = None
+        for path, spec in self.specs.items():
+            have = set(spec.labels or ())
+            if have == wanted:
+                return self.code_labels([path])
+            if best is None and wanted <= have:
+                best = path
+        return self.code_labels([best]) if best is not None else {}
 
     # -- codes ------------------------------------------------------------------------------
     def code_labels(self, paths: Iterable[str]) -> dict[str, tuple[str, str]]:

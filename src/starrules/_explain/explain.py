@@ -30,7 +30,7 @@ from .session import Rated, Session, open_session, rerate
 from .._compile.phrase import Phrase, words
 from .gaps import fact_names
 from .tree import ExplainNode, TreeBuilder, node, parameter_text
-from .words import KIND, STATUS, listing, outcome_label, show, show_param, stars_text
+from .words import KIND, STATUS, evidence_parts, listing, outcome_label, show, show_param, stars_text
 
 
 class ParameterUse(_Model):
@@ -379,25 +379,10 @@ def _overall(session: Session, lang: str) -> ExplainNode:
 
 def _evidence_line(cs: CompiledStandard, ci: CompiledIndicator, expr: str, ids: Sequence[Any],
                    detail: Sequence[Any] | None, lang: str) -> str:
-    """``应参学党员中年度学时不低于 32 学时的数量：YY01、YY02`` or, with the records' deciding
-    values, ``…：YY03：24 学时``."""
-    w = cs.wording
-    what = expr
-    for ce in (ci.applies, ci.rule, ci.points):
-        if ce is None or w is None:
-            continue
-        found = next((n for n in A.walk(ce.analysis.root) if n.text == expr), None)
-        if found is not None:
-            what = words(Phrase(w, ce.analysis, lambda n: UNKNOWN), found, lang)
-            break
+    what, items = evidence_parts(cs, ci, expr, ids, detail, lang, 30)
     sep = "：" if lang == "zh" else ": "
-    if detail and w is not None:
-        first = detail[0]
-        fields = list(first.values)
-        specs = [(f, w.spec(f"*.{f}")) for f in fields]
-        rows = tuple({"id": d.id, **d.values} for d in detail)
-        return f"{what}{sep}{w.record_list(rows, specs, lang, 30)}"
-    return f"{what}{sep}{listing(ids, lang, 30)}"
+    joined = listing(items, lang, 30) if not detail else ("、" if lang == "zh" else "; ").join(items)
+    return f"{what}{sep}{joined}"
 
 
 def params_used(ci: CompiledIndicator, cs: CompiledStandard) -> list[str]:
@@ -615,7 +600,7 @@ def _indicator(session: Session, ci: CompiledIndicator, lang: str) -> tuple[Indi
             kids.append(
                 node(
                     "expr",
-                    f"{label}{main.text}" + ("（不适用，未求值）" if zh else " (does not apply; not evaluated)"),
+                    f"{label}{_Said(cs, lang)(main)}" + ("（不适用，未求值）" if zh else " (does not apply; not evaluated)"),
                     expr=main.text,
                 )
             )

@@ -318,9 +318,13 @@ class TreeBuilder:
             notable = [e for e in entries if e.value is not True]
             shown = notable[:MAX_ITEMS] if notable else entries[:MAX_ITEMS]
             rest = [e for e in entries if e not in shown]
+        codes = (self.ph.w.code_labels(self.ph.w_reads(pred) + self.ph.w_reads(coll))
+                 if self.ph is not None else {})
         for e in shown:
             sep = "：" if lang == "zh" and self.ph is not None else ": "
-            t = f"{show(e.item[-1], lang)}{sep}{show(e.value, lang)}"
+            item = e.item[-1]
+            name = self.ph.w.code(item, codes, lang) if self.ph is not None and isinstance(item, str) else show(item, lang)
+            t = f"{name}{sep}{show(e.value, lang)}"
             if e.evidence:
                 miss = "缺少" if lang == "zh" else "missing"
                 t += (
