@@ -15,8 +15,9 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -46,7 +47,7 @@ def fact_keys(std: Any) -> set[str]:
     return keys
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def key_pattern(standard: str, lang: str) -> re.Pattern[str]:
     keys = fact_keys(starrules.load_standard(standard))
     if lang == "en":
@@ -113,7 +114,7 @@ def test_no_sentence_echoes_rule_syntax(standard: str, lang: str) -> None:
 def test_the_report_text_echoes_no_rule_syntax(standard: str, lang: str) -> None:
     page = starrules.report_html(standard, EXAMPLES, lang=lang)
     body = page.split("<body", 1)[1]
-    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.DOTALL)
     text = html.unescape(re.sub(r"<[^>]+>", "\n", body))
     lines = [t.strip() for t in text.split("\n") if t.strip()]
     bad = [f"{got}: {line!r}" for line in lines if (got := offences(standard, lang, line))]

@@ -17,7 +17,7 @@ from .._lang import ast as A
 from .._lang.check import Analysis
 from .wording import Wording
 
-__all__ = ["Phrase", "RELATION", "NEGATED", "OPS", "KIND_WORDS", "split_and", "words"]
+__all__ = ["KIND_WORDS", "NEGATED", "OPS", "RELATION", "Phrase", "split_and", "words"]
 
 #: "a OP b" read from a's side: "a, 要求 … b"
 RELATION = {
@@ -107,7 +107,6 @@ class Phrase:
         zh = lang == "zh"
         if isinstance(node, A.Unary) and node.op == "not":
             name = self.name(node.operand, lang)
-            v = self.value_of(node.operand)
             if name is None:
                 return None
             return f"{name}：{self.value(node.operand, lang)}" if zh else f"{name}: {self.value(node.operand, lang)}"
@@ -251,22 +250,22 @@ def words(ph: Phrase, node: A.Expr, lang: str) -> str:
                 out += f" {OPS[lang][op]} {said}"
         return out
     if isinstance(node, A.Binary):
-        left, right = words(ph, node.left, lang), words(ph, node.right, lang)
+        lhs, rhs = words(ph, node.left, lang), words(ph, node.right, lang)
         if node.op == "and":
-            return f"{left}，且{right}" if zh else f"{left} and {right}"
+            return f"{lhs}，且{rhs}" if zh else f"{lhs} and {rhs}"
         if node.op == "or":
-            return f"{left}，或{right}" if zh else f"{left} or {right}"
+            return f"{lhs}，或{rhs}" if zh else f"{lhs} or {rhs}"
         if node.op in _ARITH:
-            return f"{left} {_ARITH[node.op]} {right}"
+            return f"{lhs} {_ARITH[node.op]} {rhs}"
         if node.op == "⊇":
-            return f"{left}包含{right}" if zh else f"{left} include {right}"
+            return f"{lhs}包含{rhs}" if zh else f"{lhs} include {rhs}"
         if node.op == "⊆":
-            return f"{left}均在{right}中" if zh else f"{left} all in {right}"
+            return f"{lhs}均在{rhs}中" if zh else f"{lhs} all in {rhs}"
         if node.op == "in":
-            return f"{left}属于{right}" if zh else f"{left} among {right}"
+            return f"{lhs}属于{rhs}" if zh else f"{lhs} among {rhs}"
         if node.op == "not in":
-            return f"{left}不属于{right}" if zh else f"{left} not among {right}"
-        return f"{left}、{right}" if zh else f"{left}, {right}"
+            return f"{lhs}不属于{rhs}" if zh else f"{lhs} not among {rhs}"
+        return f"{lhs}、{rhs}" if zh else f"{lhs}, {rhs}"
     if isinstance(node, A.Unary) and node.op == "not" and isinstance(node.operand, A.Call) \
             and node.operand.func == "known" and node.operand.args:
         inner = words(ph, node.operand.args[0], lang)
@@ -284,9 +283,9 @@ def words(ph: Phrase, node: A.Expr, lang: str) -> str:
     if isinstance(node, A.If):
         return (f"视{words(ph, node.cond, lang)}而定" if zh else f"depending on {words(ph, node.cond, lang)}")
     if isinstance(node, A.Call) and node.func in ph.an.scope.functions:
-        said = _rating_words(ph, node, lang)
-        if said is not None:
-            return said
+        host = _rating_words(ph, node, lang)
+        if host is not None:
+            return host
     if isinstance(node, A.Call):
         args = [words(ph, a, lang) for a in node.args]
         f = node.func
