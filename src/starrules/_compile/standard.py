@@ -216,6 +216,7 @@ class CompiledIndicator:
     sorted_evidence: frozenset[int] = frozenset()  # ids of aggregate nodes over a set: sort their evidence
     wording: Wording | None = None  # the standard's labels (sentences without a template)
     evidence_fields: dict[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    param_reads: tuple[str, ...] = ()  # parameters its rule or points read directly (fallback values)
 
     @property
     def id(self) -> str:
@@ -346,7 +347,9 @@ class _Builder:
         texts = (applies, rule, points)
         plan = _explain_plan(zh, en, texts, tpl_scope, self.wording) if zh is not None and en is not None else None
         return CompiledIndicator(ind, applies, rule, points, zh, en, tuple(dict.fromkeys(reads)), citation,
-                                 plan, _set_aggregates(texts), self.wording, _evidence_fields(texts))
+                                 plan, _set_aggregates(texts), self.wording, _evidence_fields(texts),
+                                 tuple(dict.fromkeys(n.name for ce in (rule, points) if ce is not None
+                                                     for n in A.walk(ce.analysis.root) if isinstance(n, A.Param))))
 
     def rating(self) -> CompiledRating | None:
         r = self.std.rating

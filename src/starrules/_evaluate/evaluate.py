@@ -107,8 +107,8 @@ class _Indicator:
         self.evidence_nodes = nodes
 
 
-def _evidence_detail(ind: _Indicator, facts: Mapping[str, Any], record_keys: Mapping[str, str | None]
-                     ) -> dict[str, tuple[Any, ...]]:
+def _evidence_detail(ind: _Indicator, facts: Mapping[str, Any], record_keys: Mapping[str, str | None],
+                     index: dict[str, dict[Any, Any]]) -> dict[str, tuple[Any, ...]]:
     """Per evidence list over records: each record's id with the fields its condition read."""
     fields_of = ind.ci.evidence_fields
     if not fields_of or not ind.evidence:
@@ -123,7 +123,9 @@ def _evidence_detail(ind: _Indicator, facts: Mapping[str, Any], record_keys: Map
         records = facts.get(name)
         if not key or not isinstance(records, tuple):
             continue
-        by_key = {r.get(key): r for r in records if isinstance(r, dict)}
+        by_key = index.get(name)
+        if by_key is None:  # once per branch and records fact
+            by_key = index[name] = {r.get(key): r for r in records if isinstance(r, dict)}
         rows = []
         for i in ids:
             rec = by_key.get(i)
@@ -146,11 +148,10 @@ def _fallback_values(ci: CompiledIndicator, facts: Mapping[str, Any], ce: Any) -
             continue
         out[path] = v
     if ce is not None:
-        for n in A.walk(ce.analysis.root):
-            if isinstance(n, A.Param) and n.name in params and f"${n.name}" not in out:
-                value = params[n.name].value
-                if not isinstance(value, (dict, tuple)):
-                    out[f"${n.name}"] = value
+        for name in ci.param_reads:
+            value = params[name].value if name in params else None
+            if value is not None and not isinstance(value, (dict, tuple)):
+                out[f"${name}"] = value
     return dict(islice(out.items(), MAX_TRACED))
 
 
@@ -496,6 +497,7 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
     rating = cs.rating
 
     indicators = []
+    by_key: dict[str, dict[Any, Any]] = {}
     for d in done:
         ci = d.ci
         spec = ci.spec
@@ -512,7 +514,7 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
             "points": d.points, "max_points": spec.max_points, "citation": ci.citation,
             "rule": main.source.text if main is not None else None,
             "values": d.values, "evidence": d.evidence,
-            "evidence_detail": _evidence_detail(d, vf.values, cs.record_keys),
+            "evidence_detail": _evidence_detail(d, vf.values, cs.record_keys, by_key),
             "unknown_facts": unknown_facts,
             "explanation": _texts({"zh": zh, "en": en}),
         }))
