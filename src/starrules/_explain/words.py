@@ -10,6 +10,7 @@ from .._lang import UNKNOWN, format_value
 from .._lang import ast as A
 from .._lang.values import PartialItems, PartialSet, sort_key
 from .._compile.phrase import KIND_WORDS
+from .._compile.wording import record_key
 from .._standard.model import Band
 
 STATUS = {
@@ -34,12 +35,7 @@ def stars_text(stars: int | None) -> str:
     return "★" * stars + "☆" * max(5 - stars, 0)
 
 
-def _item_key(item: Any) -> Any:
-    if isinstance(item, dict):
-        for k in ("id", "name"):
-            if k in item:
-                return item[k]
-    return item
+_item_key = record_key  # a record by its key (id or name)
 
 
 def listing(items: Sequence[Any], lang: str, limit: int = MAX_LISTED) -> str:
