@@ -60,6 +60,18 @@ def test_a_folder_of_standards(run_cli: Callable[..., Any]) -> None:
     no_traceback(result)
     assert result.exit_code == 0, result.output
     assert result.stdout.count("✓") == len(STANDARDS) and "项指标" in result.stdout
+    assert "explain-missing" not in result.output  # every shipped indicator has templates
+
+
+@pytest.mark.parametrize("lang,fragment", [("en", "indicator ACT-01 has no explanation template"),
+                                           ("zh", "指标 ACT-01 没有说明模板")])
+def test_an_indicator_without_a_template_is_warned_about(run_cli: Callable[..., Any], lang: str,
+                                                         fragment: str) -> None:
+    result = run_cli("validate", "tests/fixtures/valid/mini.yaml", "--lang", lang)
+    assert result.exit_code == 0, result.output
+    out = flat(result.stdout)
+    assert out.count("explain-missing") == 2 and fragment in out  # ACT-01 and ACT-02; ORG-01 has one
+    assert "ORG-01 has no" not in out and "ORG-01 没有" not in out
 
 
 def test_the_minimal_standard_is_valid(run_cli: Callable[..., Any]) -> None:

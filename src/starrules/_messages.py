@@ -249,6 +249,12 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "{count} more keys the standard does not declare (only the first {limit} are listed)",
         "检查事实文件是否对应这个标准；多余的键不影响评价。",
         "Check that the facts file is meant for this standard; extra keys do not affect the rating."),
+    "explain-missing": (
+        "指标 {indicator} 没有说明模板（explain），说明将按事实描述自动生成",
+        "indicator {indicator} has no explanation template (explain); its sentence is built from the facts' descriptions",
+        "为该指标写 explain 的 zh 和 en 模板，用业务语言说明原因和决定性的数值（见 docs/standard-format.md）。",
+        "Write explain templates (zh and en) for it that say why in business terms, with the deciding values "
+        "(see docs/standard-format.md)."),
     "facts-year-outside": (
         "{year} 年不在标准 {standard} 的有效期（{period}）内", "year {year} is outside the effective period of {standard} ({period})",
         "确认所用标准版本是否正确。", "Check that this is the right version of the standard."),

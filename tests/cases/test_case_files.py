@@ -165,7 +165,7 @@ def test_cli_reports_a_failing_case_with_expected_actual_and_why(tmp_path: Path)
     assert f"{path}:6 满意度0.59" in out
     assert "评定结果：期望 met，实际 not_met" in out
     assert "ROLE-05：期望 PASS，实际 FAIL" in out
-    assert "说明：" in out and "群众满意度 0.59，合格线 0.6" in out  # the indicator's explanation
+    assert "说明：" in out and "群众满意度 59%，合格线 60%" in out  # the indicator's explanation
     assert out.rstrip().endswith("1 passed, 1 failed")
 
 
@@ -175,7 +175,7 @@ def test_cli_in_english(tmp_path: Path) -> None:
     assert code == 1
     assert "outcome: expected met, got not_met" in out
     assert "ROLE-05: expected PASS, got FAIL" in out
-    assert "why: " in out and "satisfaction 0.59; pass mark 0.6" in out
+    assert "why: " in out and "satisfaction 59%; pass mark 60%" in out
 
 
 def test_cli_exit_codes(tmp_path: Path) -> None:

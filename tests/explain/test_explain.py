@@ -72,31 +72,34 @@ def test_parameter_names_the_layer_that_set_it() -> None:
     param = {p.name: p for p in exp.indicator.parameters}["theme_day_attendance"]
     assert param.layer == "port-group-2023"
     assert [layer for layer, _ in param.overrides] == ["prov-2023"]
-    assert param.text == "$theme_day_attendance = 0.9 from port-group-2023, overriding 0.8 from prov-2023"
+    assert param.text == "theme_day_attendance: 90% from port-group-2023, overriding 80% from prov-2023"
     zh = starrules.explain("port-group-2023", PHARMA, "ACT-06")
-    assert "$theme_day_attendance = 0.9，由 port-group-2023 设定（覆盖 prov-2023 的 0.8）" in _texts(zh.tree)
+    assert "主题党日实到人次占应到人次比例下限（ACT-06）：90%，由 port-group-2023 设定（覆盖 prov-2023 的 80%）" in _texts(zh.tree)
 
 
 def test_indicator_fields_set_by_an_overlay_are_named() -> None:
     exp = starrules.explain("port-group-2023", PHARMA, "ORG-08")
     assert exp.indicator is not None and exp.indicator.layers == {"*": "prov-2023", "kind": "port-group-2023"}
-    assert "来源：prov-2023；kind 由 port-group-2023 设定" in _texts(exp.tree)
+    assert "来源：prov-2023；类型由 port-group-2023 设定" in _texts(exp.tree)
 
 
 def test_every_sub_expression_has_its_value() -> None:
     exp = starrules.explain("port-group-2023", PHARMA, "ACT-06", lang="en")
     texts = _texts(exp.tree)
-    assert "sum(theme_days, present) = 46" in texts
-    assert "$theme_day_attendance * sum(theme_days, expected) = 54" in texts
-    assert any(t.startswith("rule: sum(theme_days, expected) > 0 and") and t.endswith("= no") for t in texts)
+    assert "total present of theme days: 46" in texts
+    assert "90% × total expected of theme days: 54" in texts
+    assert any(t.startswith("rule: total expected of theme days above 0 and") and t.endswith(": no") for t in texts)
     assert exp.indicator is not None
     assert exp.indicator.citation.document == "《中国共产党党员教育管理工作条例》"
     assert exp.indicator.citation.article == "第十六条"
 
 
-def test_short_circuit_is_shown_as_not_evaluated() -> None:
+def test_short_circuit_shows_only_the_parts_that_decided() -> None:
     exp = starrules.explain("prov-2023", PHARMA, lang="en")
-    assert 'lit("ROLE") (not evaluated)' in _texts(exp.tree)
+    texts = _texts(exp.tree)
+    assert "L at least 5: no" in texts  # it decided the chain of `and`s ...
+    assert not any(t.startswith("dimension 基本作用 lit:") for t in texts)  # ... the rest was never evaluated
+    assert not any("not evaluated" in t for t in texts)
 
 
 def test_overall_tree_names_failed_blocking_indicators_and_lit_dimensions() -> None:
@@ -113,9 +116,9 @@ def test_star_steps_each_with_their_value() -> None:
     exp = starrules.explain("prov-2023", example("three-star-branch"), lang="en")
     texts = _texts(exp.tree)
     steps = [t for t in texts if t.startswith("step ")]
-    assert [s.rsplit(" = ", 1)[1] for s in steps] == ["3", "3", "3"]
-    assert 'B = min(points("bonus"), $bonus_cap) = 1' in texts
-    assert 'D = min(points("deduction"), $deduction_cap) = 1' in texts
+    assert [s.rsplit(": ", 1)[1] for s in steps] == ["3", "3", "3"]
+    assert "B = the smaller of bonus points and 10: 1" in texts
+    assert "D = the smaller of deduction points and 10: 1" in texts
 
 
 def test_effect_of_an_indicator_on_outcome_and_stars() -> None:
@@ -124,7 +127,8 @@ def test_effect_of_an_indicator_on_outcome_and_stars() -> None:
     assert exp.indicator.effect[-1] == "若本项通过：达标 3 星（现为 达标 2 星）"
     exp = starrules.explain("prov-2023", example("veto-branch"), "ROLE-07", lang="en")
     assert exp.indicator is not None
-    assert exp.indicator.effect[0].startswith('a failed veto indicator → failed("veto", "required") holds')
+    assert exp.indicator.effect[0].startswith(
+        "a failed veto indicator → the not-met condition (a veto/required indicator failed) holds")
 
 
 def test_explain_reads_the_result_it_does_not_re_decide() -> None:

@@ -114,7 +114,8 @@ def test_one_branch_report_structure() -> None:
         assert row.all("td", class_="explanation")[0].full_text().startswith(ind.explanation.zh)
         assert row.all("td", class_="citation")[0].full_text() == ind.citation.document + (ind.citation.article or "")
     act06 = by_id["ACT-06"]
-    assert "sum(theme_days, present)" in act06.all("td", class_="evidence")[0].full_text()
+    evidence = act06.all("td", class_="evidence")[0].full_text()
+    assert "主题党日实到合计" in evidence and "M2023-03-TD：3 人" in evidence  # in words, with each record's value
     # 整改清单 and 待核实事项
     rect = branch.all("section", class_="rectification")[0]
     assert rect.all("h3")[0].full_text() == "整改清单"
@@ -145,7 +146,7 @@ def test_several_branches_one_section_each() -> None:
     links = [a.attrs["href"] for a in summary.all("a")]
     assert links == [f"#branch-{i}" for i in expected]
     pending = branches[1]
-    assert [li.full_text() for li in pending.all("section", class_="to-verify")[0].all("li")] == ["satisfaction"]
+    assert [li.full_text() for li in pending.all("section", class_="to-verify")[0].all("li")] == ["群众满意度测评结果"]
 
 
 def test_english_report() -> None:

@@ -71,6 +71,8 @@ LATER_CODES = {
     "file-unreadable", "batch-duplicate-branch",
     "rule-error", "facts-year-outside", "eval-error", "engine-error", "engine-missing", "dask-missing", "dask-error", "file-unreadable", "batch-duplicate-branch", "batch-unit-fact-conflict",
     "verify-standard-changed", "verify-no-facts", "verify-facts-changed", "case-invalid",
+    "rule-error", "facts-year-outside", "eval-error", "engine-error", "engine-missing", "dask-missing", "dask-error", "file-unreadable", "batch-duplicate-branch",
+    "verify-standard-changed", "verify-no-facts", "verify-facts-changed", "case-invalid", "explain-missing",
     "upload-type", "batch-too-many-rows", "request-timeout", "zip-refused",
     "rule-error", "facts-year-outside", "eval-error", "engine-error", "engine-missing", "file-unreadable", "batch-duplicate-branch",
     "verify-standard-changed", "verify-what-changed", "verify-no-facts", "verify-facts-changed", "case-invalid",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.markup import escape
@@ -72,6 +73,7 @@ def validate(paths: tuple[str, ...], standards_dirs: tuple[str, ...], lang: Lang
             if header is not None:
                 headers.append(header)
             n = len(std.compiled.indicators)
+            print_problems(missing_explanations(std.compiled, str(path)), lang, out)
             out.print(f"[green]✓[/] {path}: {std.id} v{std.version} — "
                       + (f"{n} 项指标" if zh else f"{n} indicators") + f", sha256 {std.sha256[:12]}")
         known = {h.path.resolve() for h in headers}
@@ -85,6 +87,12 @@ def validate(paths: tuple[str, ...], standards_dirs: tuple[str, ...], lang: Lang
         n = len(problems)
         err.print(f"[red]{'共发现' if zh else 'found'} {n} {'个问题' if zh else 'problem' + ('s' if n > 1 else '')}[/]")
         sys.exit(1)
+
+
+def missing_explanations(cs: Any, file: str) -> list[Problem]:
+    """A warning per indicator without an explanation template (in either language)."""
+    return [Problem("explain-missing", {"indicator": ci.id}, file=file, path=f"indicators.{ci.id}.explain")
+            for ci in cs.indicators if ci.spec.explain is None]
 
 
 # -- schema --------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from .._standard.resolved import ResolvedStandard
 from .._facts.validate import FactsValidator
 from .._evaluate.rating_builtins import STATUSES, Board, BoardIndex, Selector, band, selector
 from .locate import locate
+from .wording import Wording
 from .schema_types import BANDS, fact_types, param_type_value
 
 Fn = Callable[[Any], Any]
@@ -71,13 +72,14 @@ class ExplainPlan:
     Each distinct placeholder is a slot, evaluated once per indicator (not at all when the
     decisive trace of the indicator's own texts already recorded the same expression):
     ``slots[i] = (text to look up at the top level of the trace, or None; closure)``.
-    ``formats[j] = (slot, percent, places, shown in zh, shown in en)``: each distinct way a
-    slot is shown.  A language's text is ``"".join(pick(texts + literals))``: ``texts[j]`` is
+    ``formats[j] = (slot, percent, places, shown in zh, shown in en, show)``: each distinct way a
+    slot is shown (``show(value, lang)``, when not None, writes codes as their labels, shares
+    as percentages and records with their deciding fields: see :mod:`.wording`).  A language's text is ``"".join(pick(texts + literals))``: ``texts[j]`` is
     format j's text, ``pick`` an itemgetter of the pieces in order (literal k is item
     ``len(formats) + k``); ``*_slots`` are the slots the language shows."""
 
     slots: tuple[tuple[str | None, Fn], ...]
-    formats: tuple[tuple[int, bool, int | None, bool, bool], ...]
+    formats: tuple[tuple[int, bool, int | None, bool, bool, Any], ...]
     zh_literals: tuple[str, ...]
     en_literals: tuple[str, ...]
     zh_pick: Callable[[Any], tuple[str, ...]]
@@ -96,12 +98,13 @@ def _picker(positions: list[int]) -> Callable[[Any], tuple[str, ...]]:
 
 
 def _explain_plan(zh: CompiledTemplate, en: CompiledTemplate, texts: tuple[CompiledExpr | None, ...],
-                  scope: Scope) -> ExplainPlan:
+                  scope: Scope, wording: Wording) -> ExplainPlan:
     rule_texts = [ce.source.text for ce in texts if ce is not None]  # where a reused value may come from
     slots: list[tuple[str | None, Fn]] = []
     by_text: dict[str, int] = {}
-    formats: dict[tuple[int, bool, int | None], int] = {}
+    formats: dict[tuple[int, bool, int | None, tuple[str, ...]], int] = {}
     shown_in: list[list[bool]] = []
+    showers: list[Any] = []
 
     def pieces(ct: CompiledTemplate, lang: int) -> tuple[list[tuple[bool, int]], list[str], set[int]]:
         order: list[tuple[bool, int]] = []  # (is a format, index)
@@ -113,7 +116,7 @@ def _explain_plan(zh: CompiledTemplate, en: CompiledTemplate, texts: tuple[Compi
                 order.append((False, len(literals)))
                 literals.append(p)
                 continue
-            node, an, f, percent, places = next(exprs)
+            node, an, f, percent, places, fields = next(exprs)
             text = node.text
             i = by_text.get(text)
             if i is None:
@@ -126,10 +129,11 @@ def _explain_plan(zh: CompiledTemplate, en: CompiledTemplate, texts: tuple[Compi
                                                           for n in A.walk(node))))
                 i = by_text[text] = len(slots)
                 slots.append((text if reuse else None, f))
-            j = formats.get((i, percent, places))
+            j = formats.get((i, percent, places, fields))
             if j is None:
-                j = formats[(i, percent, places)] = len(shown_in)
+                j = formats[(i, percent, places, fields)] = len(shown_in)
                 shown_in.append([False, False])
+                showers.append(wording.shower(node, an, fact_reads(an, scope), percent, places, fields))
             shown_in[j][lang] = True
             used.add(i)
             order.append((True, j))
@@ -144,8 +148,8 @@ def _explain_plan(zh: CompiledTemplate, en: CompiledTemplate, texts: tuple[Compi
 
     return ExplainPlan(
         slots=tuple(slots),
-        formats=tuple((i, percent, places, shown_in[j][0], shown_in[j][1])
-                      for (i, percent, places), j in sorted(formats.items(), key=lambda kv: kv[1])),
+        formats=tuple((i, percent, places, shown_in[j][0], shown_in[j][1], showers[j])
+                      for (i, percent, places, _f), j in sorted(formats.items(), key=lambda kv: kv[1])),
         zh_literals=tuple(zh_literals), en_literals=tuple(en_literals),
         zh_pick=pick(zh_order), en_pick=pick(en_order),
         zh_slots=frozenset(zh_used), en_slots=frozenset(en_used),
@@ -168,6 +172,38 @@ def _set_aggregates(texts: tuple[CompiledExpr | None, ...]) -> frozenset[int]:
     return frozenset(out)
 
 
+_PREDICATE_CALLS = frozenset({"count", "share", "all", "any", "sum"})
+
+
+def _evidence_fields(texts: tuple[CompiledExpr | None, ...]) -> dict[int, tuple[str, tuple[str, ...]]]:
+    """Aggregates over records whose evidence lists record keys: node id -> (records fact,
+    the record fields the condition reads), so that a result can show each record's
+    deciding values."""
+    out: dict[int, tuple[str, tuple[str, ...]]] = {}
+    for ce in texts:
+        if ce is None:
+            continue
+        an = ce.analysis
+        for node in A.walk(an.root):
+            if isinstance(node, A.Call) and node.func in _PREDICATE_CALLS and len(node.args) == 2:
+                coll, pred = node.args
+            elif isinstance(node, A.Where):
+                coll, pred = node.collection, node.predicate
+            else:
+                continue
+            t = T.strip_optional(an.types.get(id(coll), T.ERROR))
+            if not isinstance(t, T.Records) or not t.record.name:
+                continue
+            fields = []
+            for n in A.walk(pred):
+                res = an.res.get(id(n))
+                if res and res[0] == "field" and res[2] not in fields:
+                    fields.append(res[2])
+            if fields:
+                out[id(node)] = (t.record.name, tuple(fields))
+    return out
+
+
 @dataclass(frozen=True)
 class CompiledIndicator:
     spec: Indicator
@@ -180,6 +216,9 @@ class CompiledIndicator:
     citation: Any  # the CitationRef every result of this indicator shares
     explain: ExplainPlan | None = None  # explain_zh and explain_en, ready to render together
     sorted_evidence: frozenset[int] = frozenset()  # ids of aggregate nodes over a set: sort their evidence
+    wording: Wording | None = None  # the standard's labels (sentences without a template)
+    evidence_fields: dict[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    param_reads: tuple[str, ...] = ()  # parameters its rule or points read directly (fallback values)
 
     @property
     def id(self) -> str:
@@ -238,6 +277,7 @@ class CompiledRating:
 class _Builder:
     def __init__(self, std: ResolvedStandard) -> None:
         self.std = std
+        self.wording = Wording(std)
         self.problems: list[Problem] = []
         params = {name: param_type_value(p) for name, p in std.parameters.items()}
         self.facts = fact_types(std.facts)
@@ -384,9 +424,11 @@ class _Builder:
 
         citation = CitationRef(document=ind.citation.document, article=ind.citation.article)
         texts = (applies, rule, points)
-        plan = _explain_plan(zh, en, texts, tpl_scope) if zh is not None and en is not None else None
+        plan = _explain_plan(zh, en, texts, tpl_scope, self.wording) if zh is not None and en is not None else None
         return CompiledIndicator(ind, applies, rule, points, zh, en, tuple(dict.fromkeys(reads)), citation,
-                                 plan, _set_aggregates(texts))
+                                 plan, _set_aggregates(texts), self.wording, _evidence_fields(texts),
+                                 tuple(dict.fromkeys(n.name for ce in (rule, points) if ce is not None
+                                                     for n in A.walk(ce.analysis.root) if isinstance(n, A.Param))))
 
     def rating(self) -> CompiledRating | None:
         r = self.std.rating
@@ -703,6 +745,7 @@ class CompiledStandard:
     record_keys: dict[str, str | None]
     info: Any  # the StandardInfo every result carries
     board_index: BoardIndex | None = None  # where each kind's rows are (same for every branch)
+    wording: Wording | None = None  # labels, units and formats for sentences
 
     @property
     def id(self) -> str:
@@ -734,6 +777,7 @@ def compile_standard(std: ResolvedStandard) -> CompiledStandard:
         record_keys={n: f.key for n, f in std.facts.items() if f.type == "records"},
         info=_standard_info(std, sha256),
         board_index=BoardIndex([i.kind for i in std.indicators], [i.dimension for i in std.indicators], dims),
+        wording=b.wording,
     )
 
 

@@ -20,7 +20,9 @@ from .._compile.standard import CompiledIndicator, CompiledStandard
 from .._errors import EvaluationError, FactsError, Problem
 from .._facts.unfit import unfit_problem
 from .._facts.validate import ValidatedFacts
+from .._compile.phrase import Phrase
 from .._lang import Env, UNKNOWN, format_value
+from .._lang import ast as A
 from .._lang.errors import EvaluationError as RuleEvaluationError
 from .._lang.values import sort_key
 from .._version import __version__
@@ -30,6 +32,8 @@ from .rating_builtins import Board, Row
 from .result import (
     BranchInfo,
     DimensionResult,
+    EvidenceRecord,
+    FactToVerify,
     IndicatorResult,
     Provenance,
     QuotaInfo,
@@ -90,7 +94,7 @@ class _Indicator:
     first traced values and evidence (result ``values``/``evidence``) and the decisive trace
     itself (explain templates reuse the values it recorded)."""
 
-    __slots__ = ("ci", "status", "points", "values", "evidence", "trace", "note")
+    __slots__ = ("ci", "status", "points", "values", "evidence", "trace", "note", "evidence_nodes")
 
     def __init__(self, ci: CompiledIndicator, status: str, points: Any, trace: list[Any],
                  note: tuple[str, str] | None = None) -> None:
@@ -101,6 +105,7 @@ class _Indicator:
         self.note = note  # (zh, en) appended to the explanation: clamping, division by zero
         values: dict[str, Any] = {}
         evidence: dict[str, tuple[Any, ...]] = {}
+        nodes: dict[str, int] = {}
         sort_ids = ci.sorted_evidence
         for entry in trace:
             text = entry[1]  # TraceEntry: (span, source_text, value, evidence, node, item, origin)
@@ -111,10 +116,60 @@ class _Indicator:
                 ids = (tuple(sorted(ev, key=sort_key)) if sort_ids and id(entry[4]) in sort_ids
                        else tuple(ev))
                 evidence[text] = ids if len(ids) <= MAX_EVIDENCE else _truncated(ids)
+                nodes[text] = id(entry[4])
             if text not in values and len(values) < MAX_TRACED:
                 values[text] = entry[2]
         self.values = values
         self.evidence = evidence
+        self.evidence_nodes = nodes
+
+
+def _evidence_detail(ind: _Indicator, facts: Mapping[str, Any], record_keys: Mapping[str, str | None],
+                     index: dict[str, dict[Any, Any]]) -> dict[str, tuple[Any, ...]]:
+    """Per evidence list over records: each record's id with the fields its condition read."""
+    fields_of = ind.ci.evidence_fields
+    if not fields_of or not ind.evidence:
+        return {}
+    out: dict[str, tuple[Any, ...]] = {}
+    for text, ids in ind.evidence.items():
+        got = fields_of.get(ind.evidence_nodes.get(text, 0))
+        if got is None:
+            continue
+        name, fields = got
+        key = record_keys.get(name)
+        records = facts.get(name)
+        if not key or not isinstance(records, tuple):
+            continue
+        by_key = index.get(name)
+        if by_key is None:  # once per branch and records fact
+            by_key = index[name] = {r.get(key): r for r in records if isinstance(r, dict)}
+        rows = []
+        for i in ids:
+            rec = by_key.get(i)
+            if rec is not None:
+                rows.append(_evidence_record({"id": i, "values": {f: rec.get(f) for f in fields if f in rec}}))
+        out[text] = tuple(rows)
+    return out
+
+
+def _fallback_values(ci: CompiledIndicator, facts: Mapping[str, Any], ce: Any) -> dict[str, Any]:
+    """The facts (not records) and parameters an indicator's rule reads, with their values:
+    ``values`` for a rule whose trace recorded nothing (``secretary.is_unit_leader``)."""
+    out: dict[str, Any] = {}
+    params = ci.wording.std.parameters if ci.wording is not None else {}
+    for path in ci.fact_reads:
+        if path.startswith("*.") or path == "year":
+            continue
+        v = _lookup(facts, path)
+        if isinstance(v, (dict, tuple)) and not (isinstance(v, tuple) and all(not isinstance(i, dict) for i in v)):
+            continue
+        out[path] = v
+    if ce is not None:
+        for name in ci.param_reads:
+            value = params[name].value if name in params else None
+            if value is not None and not isinstance(value, (dict, tuple)):
+                out[f"${name}"] = value
+    return dict(islice(out.items(), MAX_TRACED))
 
 
 def _ordered_evidence(ci: CompiledIndicator, entry: Any) -> tuple[Any, ...]:
@@ -195,6 +250,7 @@ def _clamp_note(raw: Any, points: Any) -> tuple[str, str]:
 # -- explanations ---------------------------------------------------------------------------
 
 
+_MISS: Any = object()
 #: value types that read the same in both languages (format_value ignores the language)
 _SAME_TEXT = frozenset({int, str, Decimal, Fraction, date})
 _POINT_KINDS = frozenset(("bonus", "deduction", "score"))
@@ -232,10 +288,21 @@ def _points_phrase(ind: _Indicator, lang: str) -> str:
     return _points_phrases(ind)[0 if lang == "zh" else 1]
 
 
-def _auto_sentences(ind: _Indicator) -> tuple[str, str]:
+def _lookup(facts: Mapping[str, Any], path: str) -> Any:
+    value: Any = facts
+    for part in path.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return UNKNOWN
+        value = value[part]
+    return value
+
+
+def _auto_sentences(ind: _Indicator, facts: Mapping[str, Any] | None = None) -> tuple[str, str]:
     """The automatic explanation (no template, or not applicable), in Chinese and English:
-    the status, the points, up to four traced values and up to two evidence lists."""
-    spec = ind.ci.spec
+    the status, the points and the deciding rule parts in words, built from the facts'
+    labels and descriptions and the parameters' values (never from expression text)."""
+    ci = ind.ci
+    spec = ci.spec
     status = ind.status
     zh: list[str] = []
     en: list[str] = []
@@ -243,33 +310,38 @@ def _auto_sentences(ind: _Indicator) -> tuple[str, str]:
         z, e = _points_phrases(ind)
         zh.append(z)
         en.append(e)
-    for expr, v in islice(ind.values.items(), 4):
-        t = type(v)
-        if t is str or t is int:
-            part = f"{expr} = {v}"
-            zh.append(part)
-            en.append(part)
-        else:
-            z, e = _shown(v)
-            zh.append(f"{expr} = {z}")
-            en.append(f"{expr} = {e}")
-    if ind.evidence:
-        for expr, ids in islice(ind.evidence.items(), 2):
-            shown = frozenset(ids) if all(isinstance(i, int) for i in ids) else ids
-            zh.append(f"{expr} 涉及：{format_value(shown, 'zh')}")
-            en.append(f"{expr} involves: {format_value(shown, 'en')}")
+    ce = ci.applies if status == "NA" and ci.applies is not None else ci.main
+    if ce is not None and ci.wording is not None:
+        by_node = {id(e[4]): e[2] for e in ind.trace if e[5] == ()}
+        params = ci.wording.std.parameters
+        an = ce.analysis
+        wording = ci.wording
+
+        def value_of(node: Any) -> Any:
+            got = by_node.get(id(node), _MISS)
+            if got is not _MISS:
+                return got
+            if isinstance(node, A.Param) and node.name in params:
+                return params[node.name].value
+            path = wording.fact_path(node, an)
+            if path is not None and facts is not None and not path.startswith("*."):
+                return _lookup(facts, path)
+            return UNKNOWN
+
+        phrase = Phrase(wording, an, value_of)
+        zh.extend(phrase.say(an.root, "zh"))
+        en.extend(phrase.say(an.root, "en"))
     head_zh = f"{spec.title}：{status_word(spec.kind, status, ind.points, 'zh')}"
     head_en = f"{spec.id} {status_word(spec.kind, status, ind.points, 'en')}"
-    if not zh:
-        return head_zh + "。", head_en + "."
-    return head_zh + "（" + "；".join(zh) + "）。", head_en + " (" + "; ".join(en) + ")."
+    zh_text = head_zh + ("（" + "；".join(zh) + "）。" if zh else "。")
+    en_text = head_en + (" (" + "; ".join(en) + ")." if en else ".")
+    return zh_text, en_text
 
 
-def _auto_sentence(ind: _Indicator, lang: str) -> str:
-    return _auto_sentences(ind)[0 if lang == "zh" else 1]
+def _auto_sentence(ind: _Indicator, lang: str, facts: Mapping[str, Any] | None = None) -> str:
+    return _auto_sentences(ind, facts)[0 if lang == "zh" else 1]
 
 
-_MISS: Any = object()
 _FAILED: Any = object()
 
 
@@ -290,7 +362,7 @@ def _sentences(ind: _Indicator, env: Env) -> tuple[str, str]:
     plan = ind.ci.explain
     status = ind.status
     if plan is None or status == "NA":
-        return _auto_sentences(ind)
+        return _auto_sentences(ind, env.facts)
     _template_vars(ind, env)
     trace = ind.trace
     vals = []
@@ -311,19 +383,22 @@ def _sentences(ind: _Indicator, env: Env) -> tuple[str, str]:
         vals.append(v)
     zh_texts: list[str] = []
     en_texts: list[str] = []
-    for i, percent, places, in_zh, in_en in plan.formats:
+    for i, percent, places, in_zh, in_en, show in plan.formats:
         v = vals[i]
         t = type(v)
-        if t is str:
+        if v is _FAILED:
+            zh_texts.append("")
+            en_texts.append("")
+        elif show is not None and v is not UNKNOWN:
+            zh_texts.append(show(v, "zh") if in_zh else "")
+            en_texts.append(show(v, "en") if in_en else "")
+        elif t is str:
             zh_texts.append(v)
             en_texts.append(v)
         elif t is int and not percent and places is None:
             text = str(v)
             zh_texts.append(text)
             en_texts.append(text)
-        elif v is _FAILED:
-            zh_texts.append("")
-            en_texts.append("")
         elif t in _SAME_TEXT:
             text = format_value(v, "zh", percent=percent, places=places)
             zh_texts.append(text)
@@ -334,7 +409,7 @@ def _sentences(ind: _Indicator, env: Env) -> tuple[str, str]:
     zh_ok = not failed or not any(vals[i] is _FAILED for i in plan.zh_slots)
     en_ok = not failed or not any(vals[i] is _FAILED for i in plan.en_slots)
     if not (zh_ok and en_ok):
-        auto_zh, auto_en = _auto_sentences(ind)
+        auto_zh, auto_en = _auto_sentences(ind, env.facts)
     if status != "UNKNOWN":
         pts_zh, pts_en = _points_phrases(ind)
     else:
@@ -404,6 +479,7 @@ def _maker(cls: type) -> Any:
 
 
 _indicator_result = _maker(IndicatorResult)
+_evidence_record = _maker(EvidenceRecord)
 _texts = _maker(Texts)
 _dimension_result = _maker(DimensionResult)
 _step_result = _maker(StarStepResult)
@@ -459,6 +535,7 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
 
     rows = board.rows
     indicators = []
+    by_key: dict[str, dict[Any, Any]] = {}
     for d in done:
         ci = d.ci
         spec = ci.spec
@@ -471,11 +548,15 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
         if d.note is not None:
             zh, en = _with_note(zh, d.note[0], "。"), _with_note(en, d.note[1], ".")
         main = ci.rule or ci.points
+        if not d.values and status != "NA" and main is not None:
+            d.values = _fallback_values(ci, vf.values, main)
         indicators.append(_indicator_result({
             "id": spec.id, "dimension": spec.dimension, "kind": spec.kind, "title": spec.title, "status": status,
             "points": d.points, "max_points": spec.max_points, "citation": ci.citation,
             "rule": main.source.text if main is not None else None,
-            "values": d.values, "evidence": d.evidence, "unknown_facts": unknown_facts,
+            "values": d.values, "evidence": d.evidence,
+            "evidence_detail": _evidence_detail(d, vf.values, cs.record_keys, by_key),
+            "unknown_facts": unknown_facts,
             "explanation": _texts({"zh": zh, "en": en}),
         }))
 
@@ -517,6 +598,8 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
         if not to_verify:
             to_verify.extend(res.id for res in indicators if res.status == "UNKNOWN")
         to_verify = list(dict.fromkeys(to_verify))
+    labelled = tuple(FactToVerify(fact=f, label=_texts({"zh": _fact_name(cs, f, "zh"), "en": _fact_name(cs, f, "en")}))
+                     for f in to_verify)
 
     # by fact path, not by position in the file: the result depends on the facts, not their layout
     warnings = [_warning(w) for w in sorted(vf.warnings, key=lambda w: (w.path or "", w.code))]
@@ -554,6 +637,7 @@ def _rate(cs: CompiledStandard, vf: ValidatedFacts, env: Env, done: list[_Indica
         "star_steps": tuple(steps),
         "rectification_list": tuple(rectification),
         "facts_to_verify": tuple(to_verify),
+        "facts_to_verify_labels": labelled,
         "warnings": tuple(warnings),
         "quota": quota,
         "provenance": _provenance({"facts_sha256": facts_sha256, "starrules_version": __version__,
@@ -596,6 +680,16 @@ def _warning(w: Problem) -> Warning:
                 _WARNINGS.clear()
             _WARNINGS[key] = got
     return got
+
+
+def _fact_name(cs: CompiledStandard, path: str, lang: str) -> str:
+    """A fact to verify by its label (群众满意度测评结果); the record field's label for
+    ``*.present``; the key only when the standard gives neither label nor description."""
+    w = cs.wording
+    name = w.name(path, lang) if w is not None else None
+    if name is None and w is not None and lang == "en":
+        name = w.name(path, "zh")
+    return name or path
 
 
 def _str(value: Any) -> str | None:

@@ -115,8 +115,26 @@ class IndicatorResult(_Model):
         default_factory=dict, description="sub-expression as written -> the value that decided it")
     evidence: dict[str, tuple[AnyValue, ...]] = Field(
         default_factory=dict, description="sub-expression -> ids of the records (or months) behind it")
+    evidence_detail: dict[str, tuple["EvidenceRecord", ...]] = Field(
+        default_factory=dict,
+        description="sub-expression -> per record of its evidence, the fields that decided it (same keys as evidence)")
     unknown_facts: tuple[str, ...] = ()
     explanation: Texts
+
+
+class EvidenceRecord(_Model):
+    """One record behind an evidence list, with the values of the fields the rule part read
+    (``{"id": "WH03", "values": {"training_hours": 28}}``)."""
+
+    id: AnyValue
+    values: dict[str, AnyValue] = Field(default_factory=dict)
+
+
+class FactToVerify(_Model):
+    """A fact to supply, by key and by its name for people."""
+
+    fact: str
+    label: Texts
 
 
 class DimensionResult(_Model):
@@ -239,6 +257,8 @@ class Result(_Model):
     star_steps: tuple[StarStepResult, ...] = ()
     rectification_list: tuple[RectificationItem, ...] = ()
     facts_to_verify: tuple[str, ...] = ()
+    facts_to_verify_labels: tuple[FactToVerify, ...] = Field(
+        default=(), description="facts_to_verify with their names for people (the same order)")
     warnings: tuple[Warning, ...] = ()
     quota: QuotaInfo | None = None
     provenance: Provenance
@@ -252,3 +272,5 @@ class Result(_Model):
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent, exclude_none=False)
+
+IndicatorResult.model_rebuild()

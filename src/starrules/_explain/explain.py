@@ -27,8 +27,10 @@ from .._lang import UNKNOWN
 from .._lang import ast as A
 from .._lang.check import analyze_definition
 from .session import Rated, Session, open_session, rerate
+from .._compile.phrase import Phrase, words
+from .gaps import fact_names
 from .tree import ExplainNode, TreeBuilder, node, parameter_text
-from .words import KIND, STATUS, listing, outcome_label, score_line, show, show_param, stars_text
+from .words import KIND, STATUS, evidence_parts, listing, outcome_label, score_line, show, show_param, stars_text
 
 
 class ParameterUse(_Model):
@@ -232,7 +234,7 @@ def _overall(session: Session, lang: str) -> ExplainNode:
     zh = lang == "zh"
     rated = rerate(cs, session.env, session.rows(), traced=True)
     notes = _Notes(session, rated.board, lang)
-    tb = TreeBuilder(cs.resolved, lang, notes)
+    tb = TreeBuilder(cs.resolved, lang, notes, cs.wording)
     rating = cs.rating
     label = outcome_label(res.outcome, cs.resolved.rating.labels, lang)
     sections: list[ExplainNode] = []
@@ -246,13 +248,13 @@ def _overall(session: Session, lang: str) -> ExplainNode:
         rating.not_met.analysis,
         rated.traces["rating.not_met"],
         "expr",
-        "不达标条件（rating.not_met）：" if zh else "not met when (rating.not_met): ",
+        "不达标条件：" if zh else "not met when: ",
     )
     pd = tb.build(
         rating.pending.analysis,
         rated.traces["rating.pending"],
         "expr",
-        "待核实条件（rating.pending）：" if zh else "pending when (rating.pending): ",
+        "待核实条件：" if zh else "pending when: ",
     )
     if res.outcome == "not_met":
         why = "不达标条件成立 → 不达标" if zh else "the not-met condition holds → not met"
@@ -354,8 +356,10 @@ def _overall(session: Session, lang: str) -> ExplainNode:
         ]
         sections.append(node("section", "整改清单" if zh else "Rectification list", items))
     if res.facts_to_verify:
+        named = fact_names(cs, res.facts_to_verify, lang)
         sections.append(
-            node("section", "待核实事项" if zh else "Facts to verify", [node("fact", f) for f in res.facts_to_verify])
+            node("section", "待核实事项" if zh else "Facts to verify",
+                 [node("fact", name, expr=f) for f, name in zip(res.facts_to_verify, named)])
         )
     if res.quota is not None:
         sections.append(node("note", res.quota.note.zh if zh else res.quota.note.en))
@@ -380,6 +384,14 @@ def _overall(session: Session, lang: str) -> ExplainNode:
 
 
 # -- one indicator --------------------------------------------------------------------------------------
+
+
+def _evidence_line(cs: CompiledStandard, ci: CompiledIndicator, expr: str, ids: Sequence[Any],
+                   detail: Sequence[Any] | None, lang: str) -> str:
+    what, items = evidence_parts(cs, ci, expr, ids, detail, lang, 30)
+    sep = "：" if lang == "zh" else ": "
+    joined = listing(items, lang, 30) if not detail else ("、" if lang == "zh" else "; ").join(items)
+    return f"{what}{sep}{joined}"
 
 
 def params_used(ci: CompiledIndicator, cs: CompiledStandard) -> list[str]:
@@ -417,7 +429,7 @@ def parameter_use(cs: CompiledStandard, name: str, lang: str) -> ParameterUse:
             (h.layer, show_param(h.value, "en") if isinstance(h.value, (tuple, dict)) else h.value)
             for h in reversed(history[:-1])
         ),
-        text=parameter_text(std, name, lang),
+        text=parameter_text(std, name, lang, cs.wording),
     )
 
 
@@ -435,50 +447,53 @@ def _effect(session: Session, ci: CompiledIndicator, lang: str) -> list[str]:
     kind = KIND[lang].get(r.kind, r.kind)
     out: list[str] = []
     labels = cs.resolved.rating.labels
+    said = _Said(cs, lang)
+    not_met_text = said(rating.not_met)
+    pending_text = said(rating.pending)
     if r.kind in rating.blocking_fail_kinds:
         if r.status == "FAIL":
             out.append(
-                f"{kind}指标未通过 → 不达标条件 {rating.not_met.text} 成立 → 结论：{outcome_label('not_met', labels, lang)}"
+                f"{kind}指标未通过 → 不达标条件（{not_met_text}）成立 → 结论：{outcome_label('not_met', labels, lang)}"
                 if zh
-                else f"a failed {r.kind} indicator → {rating.not_met.text} holds → outcome: not met"
+                else f"a failed {r.kind} indicator → the not-met condition ({not_met_text}) holds → outcome: not met"
             )
         else:
             out.append(
-                f"{kind}指标：一旦未通过，结论即为{outcome_label('not_met', labels, lang)}（{rating.not_met.text}）"
+                f"{kind}指标：一旦未通过，结论即为{outcome_label('not_met', labels, lang)}（{not_met_text}）"
                 if zh
-                else f"a {r.kind} indicator: if it fails, the outcome is not met ({rating.not_met.text})"
+                else f"a {r.kind} indicator: if it fails, the outcome is not met ({not_met_text})"
             )
     if r.kind in rating.blocking_unknown_kinds and r.status == "UNKNOWN":
-        facts = listing(r.unknown_facts, lang)
+        facts = listing(fact_names(cs, r.unknown_facts, lang), lang)
         out.append(
-            f"待核实 → 待核实条件 {rating.pending.text} 成立 → 结论：{outcome_label('pending', labels, lang)}；需补充：{facts}"
+            f"待核实 → 待核实条件（{pending_text}）成立 → 结论：{outcome_label('pending', labels, lang)}；需补充：{facts}"
             if zh
-            else f"unknown → {rating.pending.text} holds → outcome: pending; supply: {facts}"
+            else f"unknown → the pending condition ({pending_text}) holds → outcome: pending; supply: {facts}"
         )
     board = rerate(cs, session.env, session.rows()).board
     if r.kind == "star":
         notes = _Notes(session, board, lang)
         line = ("所属维度 " if zh else "its dimension ") + notes.dimension(r.dimension)
         users = [
-            f"{name} = {ce.text} = {show(res.rating_values.get(name), lang)}"
+            f"{name} = {said(ce)} = {show(res.rating_values.get(name), lang)}"
             for name, ce in rating.values
             if "lit_count()" in ce.text or f'lit("{r.dimension}")' in ce.text
         ]
-        users += [f"{ce.text}" for ce, _ in rating.stars if f'lit("{r.dimension}")' in ce.text]
+        users += [f"{said(ce)}" for ce, _ in rating.stars if f'lit("{r.dimension}")' in ce.text]
         if users:
             line += ("；计入 " if zh else "; feeds ") + "；".join(users) if zh else "; feeds " + "; ".join(users)
         out.append(line)
     if r.points not in (0, None) or r.kind in ("bonus", "deduction", "score"):
         total = board.points(r.kind)
         users = [
-            f"{name} = {ce.text} = {show(res.rating_values.get(name), lang)}"
+            f"{name} = {said(ce)} = {show(res.rating_values.get(name), lang)}"
             for name, ce in rating.values
             if f'points("{r.kind}"' in ce.text
         ]
         line = (
-            f'本项 {show(r.points, lang)} 分，计入 points("{r.kind}") = {show(total, lang)}'
+            f"本项 {show(r.points, lang)} 分，计入{kind}合计 {show(total, lang)} 分"
             if zh
-            else f'{show(r.points, lang)} points, part of points("{r.kind}") = {show(total, lang)}'
+            else f"{show(r.points, lang)} points, part of the {r.kind} total {show(total, lang)}"
         )
         if ci.spec.cap is not None and r.kind in ("bonus", "deduction"):
             line += (
@@ -528,6 +543,24 @@ def _effect(session: Session, ci: CompiledIndicator, lang: str) -> list[str]:
     return out
 
 
+class _Said:
+    """A compiled rating expression in words."""
+
+    def __init__(self, cs: CompiledStandard, lang: str) -> None:
+        self.w = cs.wording
+        self.lang = lang
+
+    def __call__(self, ce: Any) -> str:
+        if self.w is None:
+            return ce.text
+        return words(Phrase(self.w, ce.analysis, lambda n: UNKNOWN), ce.analysis.root, self.lang)
+
+
+_FIELD_WORDS = {"kind": "类型", "rule": "规则", "points": "分值", "applies": "适用条件", "explain": "说明模板",
+                "citation": "依据", "title": "名称", "dimension": "维度", "cap": "封顶", "max_points": "满分",
+                "note": "备注"}
+
+
 def _stars_words(stars: int | None, lang: str) -> str:
     if stars is None:
         return "（未定星）" if lang == "zh" else "no stars yet"
@@ -539,7 +572,7 @@ def _indicator(session: Session, ci: CompiledIndicator, lang: str) -> tuple[Indi
     r = session.result.indicator(ci.id)
     zh = lang == "zh"
     spec = ci.spec
-    tb = TreeBuilder(cs.resolved, lang)
+    tb = TreeBuilder(cs.resolved, lang, wording=cs.wording)
     kids: list[ExplainNode] = []
     cit = r.citation.document + (r.citation.article or "")
     kids.append(
@@ -555,7 +588,7 @@ def _indicator(session: Session, ci: CompiledIndicator, lang: str) -> tuple[Indi
     changed = {f: layer for f, layer in layers.items() if f != "*" and layer != base}
     if zh:
         text = f"来源：{base}" + (
-            "；" + "；".join(f"{f} 由 {layer} 设定" for f, layer in changed.items()) if changed else ""
+            "；" + "；".join(f"{_FIELD_WORDS.get(f, f)}由 {layer} 设定" for f, layer in changed.items()) if changed else ""
         )
     else:
         text = f"defined in {base}" + (
@@ -576,7 +609,7 @@ def _indicator(session: Session, ci: CompiledIndicator, lang: str) -> tuple[Indi
             kids.append(
                 node(
                     "expr",
-                    f"{label}{main.text}" + ("（不适用，未求值）" if zh else " (does not apply; not evaluated)"),
+                    f"{label}{_Said(cs, lang)(main)}" + ("（不适用，未求值）" if zh else " (does not apply; not evaluated)"),
                     expr=main.text,
                 )
             )
@@ -598,18 +631,14 @@ def _indicator(session: Session, ci: CompiledIndicator, lang: str) -> tuple[Indi
     if params:
         kids.append(node("section", "参数：" if zh else "parameters:", [node("parameter", p.text) for p in params]))
     if r.evidence:
-        ev = [
-            node(
-                "evidence",
-                f"{expr}：{listing(ids, lang, 30)}" if zh else f"{expr}: {listing(ids, lang, 30)}",
-                value=ids,
-            )
-            for expr, ids in r.evidence.items()
-        ]
+        ev = [node("evidence", _evidence_line(cs, ci, expr, ids, r.evidence_detail.get(expr), lang), expr=expr,
+                   value=ids)
+              for expr, ids in r.evidence.items()]
         kids.append(node("section", "证据记录：" if zh else "evidence:", ev))
     if r.unknown_facts:
         kids.append(
-            node("section", "待核实的事实：" if zh else "unknown facts:", [node("fact", f) for f in r.unknown_facts])
+            node("section", "待核实的事实：" if zh else "unknown facts:",
+                 [node("fact", name, expr=f) for f, name in zip(r.unknown_facts, fact_names(cs, r.unknown_facts, lang))])
         )
     sentence = r.explanation.zh if zh else r.explanation.en
     kids.append(node("note", ("说明：" if zh else "explanation: ") + sentence))

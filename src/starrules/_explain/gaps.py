@@ -12,7 +12,6 @@ fact behind it.
 from __future__ import annotations
 
 import math
-import re
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -29,6 +28,8 @@ from .._lang.check import Analysis
 from .._lang.compile import compile_analysis
 from .._lang.errors import RuleError
 from .._lang.values import sort_key
+from .._compile.phrase import NEGATED, OPS, Phrase, words
+from .._compile.wording import record_key
 from .session import Session
 from .words import (
     is_number,
@@ -61,8 +62,9 @@ def indicator_gaps(session: Session, ci: CompiledIndicator, lang: str) -> list[G
     cs = session.cs
     if r.status == "UNKNOWN":
         facts = list(r.unknown_facts) or unknown_paths(ci.fact_reads, session.vf.values, cs.record_keys)
+        names = fact_names(cs, facts, lang)
         return [
-            Gap(text=("需补充事实：" if zh else "supply the facts: ") + listing(facts, lang, 20), missing=tuple(facts))
+            Gap(text=("需补充事实：" if zh else "supply the facts: ") + listing(names, lang, 20), missing=tuple(facts))
         ]
     if r.status in ("PASS", "NA") and r.kind != "bonus":
         return []
@@ -73,14 +75,7 @@ def indicator_gaps(session: Session, ci: CompiledIndicator, lang: str) -> list[G
         finder = _Finder(session, ci.rule.analysis, trace, lang)
         gaps = finder.false(ci.rule.analysis.root)
         return gaps[:MAX_GAPS] or [
-            Gap(
-                text=(
-                    f"规则 {ci.rule.text} 当前不成立，需成立"
-                    if zh
-                    else f"the rule {ci.rule.text} is false; it must hold"
-                ),
-                expr=ci.rule.text,
-            )
+            Gap(text=("需满足：" if zh else "required: ") + finder.text(ci.rule.analysis.root), expr=ci.rule.text)
         ]
     assert ci.points is not None
     value, trace = session.traced(ci.points, f"{ci.id}.points")
@@ -116,6 +111,18 @@ def indicator_gaps(session: Session, ci: CompiledIndicator, lang: str) -> list[G
     return []
 
 
+def fact_names(cs: Any, paths: Any, lang: str) -> list[str]:
+    """Facts by their names for people (群众满意度测评结果), the key only when unnamed."""
+    w = cs.wording
+    out = []
+    for p in paths:
+        name = w.name(p, lang) if w is not None else None
+        if name is None and w is not None:
+            name = w.name(p, "zh")
+        out.append(name or p)
+    return out
+
+
 def _ceil(x: Any) -> int:
     return math.ceil(Fraction(x))
 
@@ -132,6 +139,10 @@ class _Finder:
         self.zh = lang == "zh"
         self.by_node: dict[int, list[TraceEntry]] = {}
         self.add(trace)
+        wording = self.cs.wording
+        assert wording is not None
+        self.wording = wording
+        self.ph = Phrase(wording, an, self.value)
 
     def add(self, trace: list[TraceEntry]) -> None:
         for e in trace:
@@ -178,51 +189,29 @@ class _Finder:
         return self.an.types.get(id(n)) == T.INT
 
     def text(self, n: A.Expr) -> str:
-        """Expression text with parameter values written in (``training_hours >= 32``)."""
-        raw = n.text or A.dump(n)
-        params = self.cs.resolved.parameters
+        """A rule part in words (labels, values, relations): never the rule's own text."""
+        return words(self.ph, n, self.lang)
 
-        def sub(m: re.Match[str]) -> str:
-            p = params.get(m.group(1))
-            if p is None or isinstance(p.value, (dict, tuple)):
-                return m.group(0)
-            return show_param(p.value, self.lang)
+    named = text
 
-        return re.sub(r"\$([A-Za-z_][A-Za-z0-9_]*)", sub, raw)
-
-    def desc(self, n: A.Expr) -> str | None:
-        """The declared description of a fact read directly (``satisfaction`` -> 群众满意度…)."""
-        if not self.zh:
-            return None
-        path: list[str] = []
-        base: A.Expr = n
-        while isinstance(base, A.Field):
-            path.append(base.name)
-            base = base.obj
-        res = self.an.res.get(id(base))
-        if not isinstance(base, A.Name) or not res or res[0] != "fact":
-            return None
-        spec = self.cs.resolved.facts.get(base.name)
-        for name in reversed(path):
-            if spec is None or not spec.fields:
-                return None
-            spec = spec.fields.get(name)
-        return spec.description if spec is not None else None
+    def shown(self, n: A.Expr, v: Any) -> str:
+        """A value of ``n`` as a person reads it (percentages, units, labels)."""
+        if v is UNKNOWN:
+            return show(v, self.lang)
+        if self.wording.is_share(n, self.an) and is_number(v):
+            return percent(v, self.lang)
+        path = self.wording.fact_path(n, self.an)
+        if path is not None and not isinstance(v, (dict, tuple)):
+            return self.wording.field_value(v, self.wording.spec(path), self.lang)
+        if isinstance(v, (tuple, frozenset)) and all(isinstance(i, str) for i in v):
+            return self.wording.codes(v, self.wording.code_labels(self.ph.w_reads(n)), self.lang)
+        return show(v, self.lang)
 
     def field_desc(self, coll: A.Expr, fld: A.Expr) -> str | None:
-        if not self.zh or not isinstance(fld, A.Name):
+        if not isinstance(fld, A.Name):
             return None
-        t = T.strip_optional(self.an.types.get(id(coll), T.ERROR))
-        elem = T.element(t) if T.is_collection(t) else None
-        name = getattr(elem, "name", None)
-        spec = self.cs.resolved.facts.get(name) if isinstance(name, str) else None
-        if spec is None or not spec.fields or fld.name not in spec.fields:
-            return None
-        return spec.fields[fld.name].description
-
-    def named(self, n: A.Expr) -> str:
-        d = self.desc(n)
-        return f"{self.text(n)}（{d}）" if d else self.text(n)
+        path = self.wording.fact_path(fld, self.an)
+        return self.wording.name(path, self.lang) if path is not None else None
 
     def tiers(self, root: A.Expr) -> list[Gap]:
         """For points written as ``if C then x else …``: what each unmet condition needs
@@ -265,26 +254,30 @@ class _Finder:
                 if (res and res[0] == "fact") or (isinstance(n, A.Field) and bres and bres[0] == "fact"):
                     v = self.value(n)
                     if not isinstance(v, (tuple, dict)):
-                        out.append(f"{self.named(n)} = {show(v, self.lang)}")
+                        sep = "：" if self.zh else ": "
+                        out.append(f"{self.named(n)}{sep}{self.shown(n, v)}")
             elif isinstance(n, A.Call) and n.func in ("count", "sum") and self.top(n) is not None:
                 e = self.top(n)
                 assert e is not None
                 if e.evidence and e.value not in (0, UNKNOWN):
                     ev = sorted(e.evidence, key=sort_key) if self.set_typed(n.args[0]) else list(e.evidence)
                     out.append(
-                        f"{self.text(n)} = {show(e.value, self.lang)}（{listing(ev, self.lang)}）"
+                        f"{self.text(n)}：{show(e.value, self.lang)}（{listing(ev, self.lang)}）"
                         if self.zh
-                        else f"{self.text(n)} = {show(e.value, self.lang)} ({listing(ev, self.lang)})"
+                        else f"{self.text(n)}: {show(e.value, self.lang)} ({listing(ev, self.lang)})"
                     )
         return ("；" if self.zh else "; ").join(dict.fromkeys(out))
 
     def unknown(self, n: A.Expr) -> list[Gap]:
+        paths = [p for p in self.ph.w_reads(n) if not p.startswith("*.")]
+        names = listing(list(dict.fromkeys(fact_names(self.cs, paths, self.lang))), self.lang) if paths else None
         return [
             Gap(
                 text=(
-                    f"{self.text(n)} 未知，需补充相关事实"
+                    (f"{self.text(n)}未知，需补充：{names}" if names else f"{self.text(n)}未知，需补充相关事实")
                     if self.zh
-                    else f"{self.text(n)} is unknown: supply the facts behind it"
+                    else (f"{self.text(n)} is unknown: supply {names}" if names
+                          else f"{self.text(n)} is unknown: supply the facts behind it")
                 ),
                 expr=n.text,
             )
@@ -315,7 +308,7 @@ class _Finder:
             return [
                 Gap(
                     text=(
-                        f"{self.named(n.operand)} 需为 否（当前为 是）"
+                        f"{self.named(n.operand)}需为否（当前为是）"
                         if zh
                         else f"{self.text(n.operand)} must be false (it is true)"
                     ),
@@ -340,7 +333,7 @@ class _Finder:
             return [
                 Gap(
                     text=(
-                        f"没有 {self.text(n.args[0])} 满足 {self.text(n.args[1])}，需至少 1 个"
+                        f"{self.text(n.args[0])}中没有{self.text(n.args[1])}的，需至少 1 项"
                         if zh
                         else f"no {self.text(n.args[0])} satisfies {self.text(n.args[1])}; at least one must"
                     ),
@@ -354,7 +347,7 @@ class _Finder:
             return [
                 Gap(
                     text=(
-                        f"{self.named(n)} 需为 是（当前为 否）" if zh else f"{self.text(n)} must be true (it is false)"
+                        f"{self.named(n)}需为是（当前为否）" if zh else f"{self.text(n)} must be true (it is false)"
                     ),
                     expr=n.text,
                     current=False,
@@ -366,16 +359,18 @@ class _Finder:
             return self.false(n.then if c is True else n.else_) if c in (True, False) else self.unknown(n.cond)
         return [self.plain(n)]
 
-    def plain_compare(self, n: Any, subj: Any, cur: Any, req: Any, sym: str) -> Gap:
-        """"X is now a; it must be ≥ b" for values that have no numeric gap."""
+    def plain_compare(self, n: Any, subj: Any, cur: Any, req: Any, sym: str, other: Any = None) -> Gap:
+        """"X is now a; it must be at least b" for values that have no numeric gap."""
         lang = self.lang
-        text = (f"{self.named(subj)} 当前为 {show(cur, lang)}，需 {sym} {show(req, lang)}" if self.zh
-                else f"{self.text(subj)} is {show(cur, lang)}; it must be {sym} {show(req, lang)}")
+        rel = OPS[lang].get(sym, sym)
+        want = self.shown(other, req) if other is not None else show(req, lang)
+        text = (f"{self.named(subj)}当前为 {self.shown(subj, cur)}，要求{rel} {want}" if self.zh
+                else f"{self.text(subj)} is {self.shown(subj, cur)}; it must be {rel} {want}")
         return Gap(text=text, expr=n.text, current=cur, required=req)
 
     def plain(self, n: A.Expr) -> Gap:
         return Gap(
-            text=(f"{self.text(n)} 当前不成立，需成立" if self.zh else f"{self.text(n)} is false; it must hold"),
+            text=(f"需满足：{self.text(n)}" if self.zh else f"required: {self.text(n)}"),
             expr=n.text,
         )
 
@@ -392,22 +387,24 @@ class _Finder:
             coll = self.text(left.args[0])
             if left.func == "months":
                 words = month_words(missing, lang)
-                text = f"以下月份没有 {coll}：{words}" if zh else f"no {coll} in {words}"
+                text = f"以下月份没有{coll}：{words}" if zh else f"no {coll} in {words}"
             else:
                 words = quarter_words(missing, lang)
-                text = f"以下季度没有 {coll}：{words}" if zh else f"no {coll} in {words}"
+                text = f"以下季度没有{coll}：{words}" if zh else f"no {coll} in {words}"
             return [Gap(text=text, expr=n.text, missing=missing)]
+        labels = self.wording.code_labels(self.ph.w_reads(n))
+        items = self.wording.codes(missing, labels, lang)
         if op == "⊆":
             text = (
-                f"{self.named(left)} 中不在 {self.text(right)} 内的：{listing(missing, lang)}"
+                f"{self.named(left)}中不在{self.text(right)}内的：{items}"
                 if zh
-                else f"in {self.text(left)} but not in {self.text(right)}: {listing(missing, lang)}"
+                else f"in {self.text(left)} but not in {self.text(right)}: {items}"
             )
         else:
             text = (
-                f"{self.named(left)} 缺少：{listing(missing, lang)}"
+                f"{self.named(left)}缺少：{items}"
                 if zh
-                else f"{self.text(left)} lacks: {listing(missing, lang)}"
+                else f"{self.text(left)} lacks: {items}"
             )
         return [Gap(text=text, expr=n.text, missing=missing)]
 
@@ -419,11 +416,7 @@ class _Finder:
             failing = tuple(sorted(failing, key=sort_key))
         zh = self.zh
         lang = self.lang
-        head = (
-            f"{self.text(coll)} 中不满足 {self.text(pred)} 的 {len(failing)} 项：{listing(failing, lang)}"
-            if zh
-            else f"{len(failing)} of {self.text(coll)} fail {self.text(pred)}: {listing(failing, lang)}"
-        )
+        head = self.failing_records(coll, pred, failing)
         detail = []
         for pe in self.by_node.get(id(pred), ()):
             if len(pe.item) == 1 and pe.value is not True and pe.evidence:
@@ -441,6 +434,45 @@ class _Finder:
         if detail:
             head += ("（" + "；".join(detail) + "）") if zh else " (" + "; ".join(detail) + ")"
         return [Gap(text=head, expr=n.text, current=len(failing), required=0, missing=failing)]
+
+    def counter(self, coll: A.Expr) -> str:
+        """The counting word of a records collection (名 for members), else 项."""
+        t = T.strip_optional(self.an.types.get(id(coll), T.ERROR))
+        rec = T.element(t) if T.is_collection(t) else None
+        name = getattr(rec, "name", None)
+        unit = self.wording.unit(name, self.lang) if isinstance(name, str) else None
+        return unit or ("项" if self.zh else "")
+
+    def failing_records(self, coll: A.Expr, pred: A.Expr, failing: tuple[Any, ...]) -> str:
+        """``1 名应参学党员年度学时低于 32 学时（WH03：28 学时）``: the records that fail a
+        condition, with the values that decided it."""
+        zh, lang = self.zh, self.lang
+        n = len(failing)
+        detail = listing(failing, lang)
+        fields = [res[2] for m in A.walk(pred) if (res := self.an.res.get(id(m))) and res[0] == "field"]
+        records = self.value(coll)
+        if fields and isinstance(records, tuple):
+            key_of = {record_key(r): r for r in records if isinstance(r, dict)}
+            chosen = [key_of[i] for i in failing if i in key_of]
+            if chosen:
+                t = T.strip_optional(self.an.types.get(id(coll), T.ERROR))
+                rec = T.element(t) if T.is_collection(t) else None
+                name = getattr(rec, "name", None)
+                specs = [(f, self.wording.spec(f"{name}.{f}") if name else self.wording.spec(f"*.{f}"))
+                         for f in dict.fromkeys(fields)]
+                detail = self.wording.record_list(tuple(chosen), specs, lang)
+        unit = self.counter(coll)
+        what = self.text(coll)
+        if isinstance(pred, A.Compare) and len(pred.ops) == 1:
+            a, b = pred.operands
+            op = pred.ops[0]
+            if not self.depends(a) and self.depends(b):
+                a, b, op = b, a, {">=": "<=", ">": "<", "<=": ">=", "<": ">"}.get(op, op)
+            cond = f"{self.text(a)}{NEGATED[lang][op]} {self.text(b)}" if zh else \
+                f"{self.text(a)} {NEGATED[lang][op]} {self.text(b)}"
+            return f"{n} {unit}{what}{cond}（{detail}）" if zh else f"{n} {what} with {cond} ({detail})"
+        return (f"{what}中 {n} {unit}不满足：{self.text(pred)}（{detail}）" if zh
+                else f"{n} {what} fail: {self.text(pred)} ({detail})")
 
     def compare(self, n: A.Expr, a: A.Expr, op: str, b: A.Expr) -> list[Gap]:
         va, vb = self.value(a), self.value(b)
@@ -463,7 +495,7 @@ class _Finder:
         lang = self.lang
         sym = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "!=": "≠"}[rel]
         if isinstance(cur, bool) or isinstance(req, bool) or isinstance(cur, str):
-            return [self.plain_compare(n, subj, cur, req, sym)]
+            return [self.plain_compare(n, subj, cur, req, rel, other)]
         if isinstance(cur, date) and isinstance(req, date):
             days = abs((req - cur).days)
             verb = (
@@ -474,9 +506,11 @@ class _Finder:
             return [
                 Gap(
                     text=(
-                        f"{self.named(subj)} 为 {cur.isoformat()}，需 {sym} {req.isoformat()}（{verb} {days} 天）"
+                        f"{self.named(subj)}为 {cur.isoformat()}，要求{'不晚于' if rel == '<=' else '早于' if rel == '<' else '不早于' if rel == '>=' else '晚于' if rel == '>' else OPS['zh'].get(rel, '为')} {req.isoformat()}（{verb} {days} 天）"
                         if zh
-                        else f"{self.text(subj)} is {cur.isoformat()}; it must be {sym} {req.isoformat()} ({verb} {days} days)"
+                        else f"{self.text(subj)} is {cur.isoformat()}; it must be "
+                        f"{ {'<=': 'no later than', '<': 'before', '>=': 'no earlier than', '>': 'after'}.get(rel, OPS['en'].get(rel, ''))} "
+                        f"{req.isoformat()} ({verb} {days} days)"
                     ),
                     expr=n.text,
                     current=cur,
@@ -493,7 +527,7 @@ class _Finder:
             delta = Fraction(cur) - Fraction(req)
             grow = False
         else:
-            return [self.plain_compare(n, subj, cur, req, sym)]
+            return [self.plain_compare(n, subj, cur, req, rel, other)]
         strict = rel in (">", "<")
         whole = self.is_int(subj)
         if whole:
@@ -501,9 +535,9 @@ class _Finder:
         else:
             need = delta
         head = (
-            f"{self.named(subj)} = {show(cur, lang)}，需 {sym} {show(req, lang)}"
+            f"{self.named(subj)}为 {self.shown(subj, cur)}，要求{OPS['zh'][rel]} {self.shown(other, req)}"
             if zh
-            else f"{self.text(subj)} = {show(cur, lang)}, needs {sym} {show(req, lang)}"
+            else f"{self.text(subj)} is {self.shown(subj, cur)}, needs {OPS['en'][rel]} {self.shown(other, req)}"
         )
         ratio = self.ratio(other, cur, subj)
         if ratio:
@@ -513,31 +547,31 @@ class _Finder:
             return [self.share_gap(n, subj, cur, req, rel)]
         if isinstance(subj, A.Call) and subj.func == "count" and subj.args:
             coll = self.text(subj.args[0])
+            unit = self.counter(subj.args[0])
             if len(subj.args) == 2:
                 what = (
-                    f"个 {coll} 满足 {self.text(subj.args[1])}"
+                    f"{unit}{coll}{self.text(subj.args[1])}"
                     if zh
-                    else f"{coll} satisfying {self.text(subj.args[1])}"
+                    else f"{coll} with {self.text(subj.args[1])}"
                 )
             else:
-                what = f"个 {coll}" if zh else f"{coll}"
+                what = f"{unit}{coll}" if zh else f"{coll}"
             if grow:
                 tail = f"还需 {need} {what}" if zh else f"{need} more {what}"
             else:
                 tail = f"需减少 {need} {what}" if zh else f"{need} fewer {what}"
         elif isinstance(subj, A.Call) and subj.func == "sum" and len(subj.args) == 2:
-            d = self.field_desc(subj.args[0], subj.args[1])
-            what = f"{self.text(subj)}" + (f"（{d}合计）" if d else "")
+            what = f"{self.text(subj)}"
             amount = show(need, lang)
             if grow:
                 reach = show(Fraction(cur) + Fraction(need), lang)
                 tail = (
-                    f"{what} 还需增加 {amount}（{show(cur, lang)} → {reach}）"
+                    f"{what}还需增加 {amount}（{show(cur, lang)} → {reach}）"
                     if zh
                     else f"{amount} more in {what} ({show(cur, lang)} → {reach})"
                 )
             else:
-                tail = f"{what} 需减少 {amount}" if zh else f"{amount} less in {what}"
+                tail = f"{what}需减少 {amount}" if zh else f"{amount} less in {what}"
         else:
             amount = show(need, lang)
             tail = (
@@ -563,8 +597,10 @@ class _Finder:
             return None
         rate = Fraction(cur) / Fraction(x)
         if self.zh:
-            return f"比例 {self.text(subj)} / {self.text(x_node)} = {percent(rate, 'zh')}（{show(cur, 'zh')}/{show(x, 'zh')}），要求不低于 {percent(k, 'zh')}"
-        return f"rate {self.text(subj)} / {self.text(x_node)} = {percent(rate, 'en')} ({show(cur, 'en')}/{show(x, 'en')}), needs {percent(k, 'en')}"
+            return (f"{self.text(subj)}与{self.text(x_node)}之比为 {percent(rate, 'zh')}（{show(cur, 'zh')}/{show(x, 'zh')}），"
+                    f"要求不低于 {percent(k, 'zh')}")
+        return (f"{self.text(subj)} to {self.text(x_node)} is {percent(rate, 'en')} ({show(cur, 'en')}/{show(x, 'en')}), "
+                f"needs {percent(k, 'en')}")
 
     def share_gap(self, n: A.Expr, subj: A.Call, cur: Any, req: Any, rel: str) -> Gap:
         e = self.top(subj)
@@ -577,9 +613,9 @@ class _Finder:
         if total is None or have is None or rel not in (">=", ">"):
             return Gap(
                 text=(
-                    f"{self.text(subj)} = {percent(cur, lang)}，需 ≥ {percent(req, lang)}"
+                    f"{self.text(subj)}为 {percent(cur, lang)}，要求不低于 {percent(req, lang)}"
                     if zh
-                    else f"{self.text(subj)} = {percent(cur, lang)}, needs {percent(req, lang)}"
+                    else f"{self.text(subj)} is {percent(cur, lang)}, needs {percent(req, lang)}"
                 ),
                 expr=n.text,
                 current=cur,
@@ -588,10 +624,11 @@ class _Finder:
         target = Fraction(req) * total
         want = math.floor(target) + 1 if rel == ">" else _ceil(target)
         more = max(want - have, 0)
-        sym = "≥" if rel == ">=" else ">"
+        sym = OPS[lang][rel]
+        unit = self.counter(subj.args[0])
         text = (
-            f"{coll} 中满足 {pred} 的比例 {percent(cur, lang)}（{have}/{total}），需 {sym} {percent(req, lang)}："
-            f"还需 {more} 个 {coll} 满足 {pred}"
+            f"{coll}中{pred}的比例为 {percent(cur, lang)}（{have}/{total}），要求{sym} {percent(req, lang)}："
+            f"还需 {more} {unit}{coll}{pred}"
             if zh
             else f"share of {coll} with {pred} is {percent(cur, lang)} ({have}/{total}), needs {sym} {percent(req, lang)}: "
             f"{more} more {coll} with {pred}"

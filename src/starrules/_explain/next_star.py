@@ -33,7 +33,7 @@ from .._evaluate.unknowns import unknown_paths
 from .._lang import UNKNOWN
 from .._lang import ast as A
 from .._lang.check import Analysis
-from .gaps import Gap, indicator_gaps
+from .gaps import Gap, fact_names, indicator_gaps
 from .explain import RatedHeader
 from .session import Rated, Session, open_session, rerate
 from .words import KIND, STATUS, is_number, listing, outcome_label, show
@@ -423,7 +423,8 @@ class _Search:
             facts = unknown_paths(self.cs.rating.pending_fact_reads, self.s.vf.values, self.cs.record_keys)
             if facts:
                 out.append(
-                    ("结论取决于未知的事实：" if zh else "the outcome waits for unknown facts: ") + listing(facts, lang)
+                    ("结论取决于未知的事实：" if zh else "the outcome waits for unknown facts: ")
+                    + listing(fact_names(self.cs, facts, lang), lang)
                 )
         if best.outcome == "met" and self.target == "stars":
             traced = self.rate(levers, traced=True)
@@ -433,19 +434,27 @@ class _Search:
                 if zh
                 else f"even with every possible change, the stars reach {top}"
             )
-            for i, ((ce, _step), (after, before)) in enumerate(zip(self.cs.rating.stars, traced.steps), start=1):
+            w = self.cs.wording
+            for i, ((ce, step), (after, before)) in enumerate(zip(self.cs.rating.stars, traced.steps), start=1):
                 if is_number(after) and is_number(before) and after < before:
                     reads = fact_reads(ce.analysis, self.cs.scope)
-                    values = [f"{p} = {show(self._fact(p), lang)}" for p in dict.fromkeys(reads)]
+                    values = []
+                    for p in dict.fromkeys(reads):
+                        name = fact_names(self.cs, [p], lang)[0]
+                        v = self._fact(p)
+                        shown = w.field_value(v, w.spec(p), lang) if w is not None else show(v, lang)
+                        values.append(f"{name}：{shown}" if zh else f"{name}: {shown}")
                     tail = (
-                        ("；读取事实：" + listing(values, lang) if values else "")
+                        ("；相关事实：" + listing(values, lang) if values else "")
                         if zh
-                        else ("; reads the facts: " + listing(values, lang) if values else "")
+                        else ("; facts: " + listing(values, lang) if values else "")
                     )
+                    note = (step.note.zh if zh else step.note.en) if step is not None and step.note else None
+                    what = f"（{note}）" if zh and note else (f" ({note})" if note else "")
                     out.append(
-                        f"第 {i} 步 {ce.text} 将星级由 {before} 降为 {after}{tail}"
+                        f"第 {i} 步{what}将星级由 {before} 降为 {after}{tail}"
                         if zh
-                        else f"step {i} {ce.text} lowers the stars from {before} to {after}{tail}"
+                        else f"step {i}{what} lowers the stars from {before} to {after}{tail}"
                     )
         return out
 
@@ -490,7 +499,7 @@ class _Search:
         )
         alt = len(options) - 1
         if self.target == "decided":
-            facts = listing(res.facts_to_verify, lang)
+            facts = listing(fact_names(self.cs, res.facts_to_verify, lang), lang)
             if zh:
                 return f"当前{now}：需补充事实 {facts}；若核实后 {ids} 通过：{after}"
             return f"now {now}: supply the facts {facts}; if {ids} then pass{'es' if n == 1 else ''}: {after}".replace(

@@ -22,7 +22,8 @@ from .._version import __version__
 from .next_star import NextStar, next_star_session
 from .session import open_session
 from .._evaluate.marks import status_word
-from .words import KIND, STATUS, outcome_label, score_line, stars_text
+from .gaps import fact_names
+from .words import KIND, STATUS, evidence_parts, outcome_label, score_line, stars_text
 
 LABELS = {
     "zh": {
@@ -151,7 +152,20 @@ def _num(value: Any) -> str:
     return "—" if value is None else format_value(value, "en")
 
 
-def _branch(result: Result, nxt: NextStar | None, labels: dict[str, str], lang: str) -> dict[str, Any]:
+def _evidence(cs: Any, ind: Any, lang: str) -> list[tuple[str, list[str], int]]:
+    if cs is None or ind.id not in {c.id for c in cs.indicators}:
+        return [(expr, [format_value(i, lang) for i in ids[:20]], max(len(ids) - 20, 0))
+                for expr, ids in ind.evidence.items()]
+    ci = next(c for c in cs.indicators if c.id == ind.id)
+    out = []
+    for expr, ids in ind.evidence.items():
+        what, items = evidence_parts(cs, ci, expr, ids, ind.evidence_detail.get(expr), lang)
+        out.append((what, items, max(len(ids) - 20, 0)))
+    return out
+
+
+def _branch(result: Result, nxt: NextStar | None, labels: dict[str, str], lang: str,
+            cs: Any = None) -> dict[str, Any]:
     zh = lang == "zh"
     by_dim: dict[str, list[dict[str, Any]]] = {}
     for ind in result.indicators:
@@ -168,11 +182,9 @@ def _branch(result: Result, nxt: NextStar | None, labels: dict[str, str], lang: 
                 "max_points": _num(ind.max_points) if ind.max_points is not None else None,
                 "explanation": ind.explanation.zh if zh else ind.explanation.en,
                 "citation": cit,
-                "evidence": [
-                    (expr, [format_value(i, lang) for i in ids[:20]], max(len(ids) - 20, 0))
-                    for expr, ids in ind.evidence.items()
-                ],
-                "unknown_facts": list(ind.unknown_facts),
+                "evidence": _evidence(cs, ind, lang),
+                "unknown_facts": fact_names(cs, ind.unknown_facts, lang) if cs is not None else _named(
+                    result, ind.unknown_facts, lang),
             }
         )
     dims = [{"id": d.id, "title": d.title, "lit": d.lit, "indicators": by_dim.get(d.id, [])} for d in result.dimensions]
@@ -201,7 +213,7 @@ def _branch(result: Result, nxt: NextStar | None, labels: dict[str, str], lang: 
             }
             for r in result.rectification_list
         ],
-        "to_verify": list(result.facts_to_verify),
+        "to_verify": _named(result, result.facts_to_verify, lang),
         "warnings": [w.message.zh if zh else w.message.en for w in result.warnings],
         "quota": (result.quota.note.zh if zh else result.quota.note.en) if result.quota else None,
         "next": nxt,
@@ -243,13 +255,21 @@ def _unique_anchors(branches: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return branches
 
 
+def _named(result: Result, paths: Sequence[str], lang: str) -> list[str]:
+    """Facts by the names the result recorded for them (facts_to_verify_labels)."""
+    names = {f.fact: (f.label.zh if lang == "zh" else f.label.en) for f in result.facts_to_verify_labels}
+    return [names.get(p, p) for p in paths]
+
+
 def render_report(
-    results: Sequence[Result], *, lang: str = "zh", next_stars: Sequence[NextStar | None] | None = None
+    results: Sequence[Result], *, lang: str = "zh", next_stars: Sequence[NextStar | None] | None = None,
+    standard: Any = None,
 ) -> str:
-    """Results (one per branch) as one HTML document."""
+    """Results (one per branch) as one HTML document; ``standard`` (the compiled standard
+    they were rated against) lets evidence and facts read in words."""
     labels = LABELS["zh" if lang == "zh" else "en"]
     nexts = list(next_stars) if next_stars is not None else [None] * len(results)
-    branches = _unique_anchors([_branch(r, n, labels, lang) for r, n in zip(results, nexts)])
+    branches = _unique_anchors([_branch(r, n, labels, lang, standard) for r, n in zip(results, nexts)])
     standards = list(dict.fromkeys(f"{r.standard.id} v{r.standard.version}" for r in results))
     return (
         _env()
@@ -265,11 +285,13 @@ def report_html(
     what the next level takes, for each branch)."""
     results: list[Result] = []
     nexts: list[NextStar | None] = []
+    cs = None
     for f in facts:
         session = open_session(standard, f, standards_dirs=standards_dirs)
         results.append(session.result)
         nexts.append(next_star_session(session, lang=lang))
-    return render_report(results, lang=lang, next_stars=nexts)
+        cs = session.cs
+    return render_report(results, lang=lang, next_stars=nexts, standard=cs)
 
 
 __all__ = ["render_report", "report_html", "template_env", "LABELS"]

@@ -1,15 +1,20 @@
 """Derivation trees: one fully traced expression -> an :class:`ExplainNode` tree.
 
 The tree is data (a pydantic model); the CLI draws it with ``rich.tree`` and ``--format
-json`` prints it.  A node is one sub-expression as written with the value it took in this
-evaluation.  Literals are left out; parameters name the layer that set them; definitions
-show what they stand for; aggregates list the records behind their value (evidence) and,
-for their per-item condition, the value for each item; a sub-expression that was never
-evaluated (``false and …``) says so.
+json`` prints it.  A node is one sub-expression with the value it took in this evaluation:
+its ``text`` says it in words (facts by their labels, parameters by their values and units,
+relations in words: :func:`starrules._compile.phrase.words`), its ``expr`` keeps the rule
+text for programs.  Literals are left out; parameters name the layer that set them;
+aggregates list the records behind their value (evidence) and, for their per-item
+condition, the value for each item; a part that was never evaluated (``false and …``, the
+rest of an ``or`` that was already true) is left out, so that only the parts that decided
+are shown.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Callable, Sequence
 
 from pydantic import Field
@@ -21,6 +26,9 @@ from .._lang import types as T
 from .._lang.check import Analysis
 from .._lang.values import PartialItems, sort_key
 from .._standard.resolved import ResolvedStandard
+from .._compile.phrase import Phrase, words
+from .._compile.wording import Wording
+from .._lang import format_value
 from .words import listing, show, show_param
 
 MAX_ITEMS = 12
@@ -53,11 +61,21 @@ def node(
 
 
 
-def parameter_text(std: ResolvedStandard, name: str, lang: str) -> str:
-    """``$theme_day_attendance = 0.9 from port-group-2023, overriding 0.8 from prov-2023``."""
+def parameter_text(std: ResolvedStandard, name: str, lang: str, wording: Any = None) -> str:
+    """``主题党日实到人次占应到人次比例下限（ACT-06）：90%，由 port-group-2023 设定（覆盖 prov-2023
+    的 80%）`` (with a wording; else ``$name = 0.9 …``)."""
     history = std.parameter_layers.get(name, ())
-    value = std.parameters[name].value if name in std.parameters else None
-    head = f"${name} = {show_param(value, lang)}"
+    param = std.parameters.get(name)
+    value = param.value if param is not None else None
+
+    def shown(v: Any) -> str:
+        return wording.show_param(name, v, lang) if wording is not None else show_param(v, lang)
+
+    if wording is not None:
+        what = (param.description if param is not None and param.description and lang == "zh" else name)
+        head = f"{what}：{shown(value)}" if lang == "zh" else f"{what}: {shown(value)}"
+    else:
+        head = f"${name} = {show_param(value, lang)}"
     if not history:
         return head
     last = history[-1]
@@ -65,21 +83,23 @@ def parameter_text(std: ResolvedStandard, name: str, lang: str) -> str:
     if lang == "zh":
         text = f"{head}，由 {last.layer} 设定"
         if earlier:
-            text += "（覆盖 " + "、".join(f"{h.layer} 的 {show_param(h.value, lang)}" for h in earlier) + "）"
+            text += "（覆盖 " + "、".join(f"{h.layer} 的 {shown(h.value)}" for h in earlier) + "）"
         return text
     text = f"{head} from {last.layer}"
     if earlier:
-        text += ", overriding " + ", ".join(f"{show_param(h.value, lang)} from {h.layer}" for h in earlier)
+        text += ", overriding " + ", ".join(f"{shown(h.value)} from {h.layer}" for h in earlier)
     return text
 
 
 class TreeBuilder:
     """Builds the tree of one traced expression."""
 
-    def __init__(self, std: ResolvedStandard, lang: str, host_note: HostNote | None = None) -> None:
+    def __init__(self, std: ResolvedStandard, lang: str, host_note: HostNote | None = None,
+                 wording: Wording | None = None) -> None:
         self.std = std
         self.lang = lang
         self.host_note = host_note
+        self.wording = wording
         # shown once per builder (one explanation): later occurrences say "as above"
         self.expanded: set[str] = set()
         self.defs_shown: set[str] = set()
@@ -90,6 +110,7 @@ class TreeBuilder:
         self.by_node: dict[int, list[TraceEntry]] = {}
         for e in trace:
             self.by_node.setdefault(id(e.node), []).append(e)
+        self.ph = Phrase(self.wording, an, self._arg_value) if self.wording is not None else None
         root = self.visit(an.root) or self.leaf(an.root)
         if label is None:
             return root
@@ -102,10 +123,31 @@ class TreeBuilder:
         return found[-1] if found else None
 
     # -- texts --------------------------------------------------------------------------------
+    def said(self, n: A.Expr) -> str:
+        """A sub-expression in words (its text when the builder has no wording)."""
+        if self.ph is not None:
+            return words(self.ph, n, self.lang)
+        return n.text or A.dump(n)
+
+    def shown(self, n: A.Expr, value: Any) -> str:
+        if self.ph is not None and value is not UNKNOWN:
+            w = self.ph.w
+            if w.is_share(n, self.an) and isinstance(value, (int, Decimal, Fraction)) and not isinstance(value, bool):
+                return format_value(value, self.lang, percent=True)
+            path = w.fact_path(n, self.an)
+            if path is not None and not isinstance(value, (dict, tuple)):
+                return w.field_value(value, w.spec(path), self.lang)
+            if isinstance(value, (tuple, frozenset)) and value and all(isinstance(i, str) for i in value):
+                return w.codes(value, w.code_labels(self.ph.w_reads(n)), self.lang)
+        return show(value, self.lang)
+
     def line(self, n: A.Expr, entry: TraceEntry | None) -> str:
-        text = n.text or A.dump(n)
+        text = self.said(n)
         if entry is None:
             return f"{text}（未求值）" if self.lang == "zh" else f"{text} (not evaluated)"
+        if self.ph is not None:
+            sep = "：" if self.lang == "zh" else ": "
+            return f"{text}{sep}{self.shown(n, entry.value)}"
         return f"{text} = {show(entry.value, self.lang)}"
 
     def leaf(self, n: A.Expr) -> ExplainNode:
@@ -121,7 +163,8 @@ class TreeBuilder:
         lang = self.lang
         if isinstance(n, A.Param):
             value = e.value if e is not None else None
-            return node("parameter", parameter_text(self.std, n.name, lang), expr=n.text, value=_plain(value))
+            return node("parameter", parameter_text(self.std, n.name, lang, self.wording), expr=n.text,
+                        value=_plain(value))
         if isinstance(n, A.Name):
             if res is None or res[0] in ("it", "field", "binder"):
                 return None
@@ -129,16 +172,18 @@ class TreeBuilder:
                 body = self.std.definitions.get(n.name)
                 text = self.line(n, e)
                 if n.name in self.defs_shown:
-                    text = f"{n.text}（同上）" if lang == "zh" else f"{n.text} (as above)"
+                    text = f"{self.said(n)}（同上）" if lang == "zh" else f"{self.said(n)} (as above)"
                     body = None
                 self.defs_shown.add(n.name)
-                if body is not None:
+                if body is not None and self.ph is None:
                     text += f"（定义：{body.text}）" if lang == "zh" else f" (defined as {body.text})"
                 return node("definition", text, expr=n.text, value=e.value if e else None)
             return node("fact", self.line(n, e), expr=n.text, value=e.value if e else None)
         if isinstance(n, A.Field) and self._fact_path(n):
             return node("fact", self.line(n, e), expr=n.text, value=e.value if e else None)
         if e is None:
+            if self.ph is not None:
+                return None  # not evaluated: it did not decide
             return node("expr", self.line(n, None), expr=n.text)
         key = f"{n.text}\0{show(e.value, lang)}"
         if n.text and key in self.expanded:
@@ -264,7 +309,7 @@ class TreeBuilder:
         if self._is_set(coll):
             entries.sort(key=lambda e: sort_key(e.item[-1]))
         lang = self.lang
-        text = pred.text or A.dump(pred)
+        text = self.said(pred)
         head = f"逐项：{text}" if lang == "zh" else f"per item: {text}"
         lines: list[ExplainNode] = []
         shown = entries
@@ -273,8 +318,13 @@ class TreeBuilder:
             notable = [e for e in entries if e.value is not True]
             shown = notable[:MAX_ITEMS] if notable else entries[:MAX_ITEMS]
             rest = [e for e in entries if e not in shown]
+        codes = (self.ph.w.code_labels(self.ph.w_reads(pred) + self.ph.w_reads(coll))
+                 if self.ph is not None else {})
         for e in shown:
-            t = f"{show(e.item[-1], lang)}: {show(e.value, lang)}"
+            sep = "：" if lang == "zh" and self.ph is not None else ": "
+            item = e.item[-1]
+            name = self.ph.w.code(item, codes, lang) if self.ph is not None and isinstance(item, str) else show(item, lang)
+            t = f"{name}{sep}{show(e.value, lang)}"
             if e.evidence:
                 miss = "缺少" if lang == "zh" else "missing"
                 t += (

@@ -7,25 +7,17 @@ from fractions import Fraction
 from typing import Any, Mapping, Sequence
 
 from .._lang import UNKNOWN, format_value
+from .._lang import ast as A
 from .._lang.values import PartialItems, PartialSet, sort_key
+from .._compile.phrase import KIND_WORDS
+from .._compile.wording import record_key
 from .._standard.model import Band
 
 STATUS = {
     "zh": {"PASS": "通过", "FAIL": "未通过", "NA": "不适用", "UNKNOWN": "待核实"},
     "en": {"PASS": "PASS", "FAIL": "FAIL", "NA": "NA", "UNKNOWN": "UNKNOWN"},
 }
-KIND = {
-    "zh": {
-        "required": "达标",
-        "veto": "否决",
-        "star": "创星",
-        "bonus": "加分",
-        "deduction": "扣分",
-        "score": "计分",
-        "cap": "限星",
-    },
-    "en": {k: k for k in ("required", "veto", "star", "bonus", "deduction", "score", "cap")},
-}
+KIND = KIND_WORDS
 OUTCOME_EN = {"met": "met", "not_met": "not met", "pending": "pending"}
 MAX_LISTED = 12
 
@@ -62,12 +54,7 @@ def stars_text(stars: int | None) -> str:
     return "★" * stars + "☆" * max(5 - stars, 0)
 
 
-def _item_key(item: Any) -> Any:
-    if isinstance(item, dict):
-        for k in ("id", "name"):
-            if k in item:
-                return item[k]
-    return item
+_item_key = record_key  # a record by its key (id or name)
 
 
 def listing(items: Sequence[Any], lang: str, limit: int = MAX_LISTED) -> str:
@@ -141,3 +128,28 @@ def quarter_words(quarters: Sequence[int], lang: str) -> str:
     if lang == "zh":
         return "、".join(f"第{q}季度" for q in quarters)
     return ", ".join(f"Q{q}" for q in quarters)
+
+
+def evidence_parts(cs: Any, ci: Any, expr: str, ids: Sequence[Any], detail: Sequence[Any] | None, lang: str,
+                   limit: int = 20) -> tuple[str, list[str]]:
+    """An evidence list for people: what it is in words (``应参学党员中年度学时不低于 32 学时的
+    数量``) and its items, each record with its deciding values when the result has them
+    (``YY03：24 学时``)."""
+    from .._compile.phrase import Phrase, words
+
+    w = cs.wording
+    what = expr
+    for ce in (ci.applies, ci.rule, ci.points):
+        if ce is None or w is None:
+            continue
+        found = next((n for n in A.walk(ce.analysis.root) if n.text == expr), None)
+        if found is not None:
+            what = words(Phrase(w, ce.analysis, lambda n: UNKNOWN), found, lang)
+            break
+    if detail and w is not None:
+        fields = list(detail[0].values)
+        specs = [(f, w.spec(f"*.{f}")) for f in fields]
+        sep = "、" if lang == "zh" else "; "
+        rows = tuple({"id": d.id, **d.values} for d in list(detail)[:limit])
+        return what, w.record_list(rows, specs, lang, limit).split(sep)
+    return what, [show(i, lang) for i in list(ids)[:limit]]

@@ -4,7 +4,9 @@
 :class:`Template` whose ``parts`` are strings and expressions (spans are offsets into the
 whole template).  ``{{`` and ``}}`` stand for literal braces.  A placeholder may end with a
 format: ``{share(NE, training_hours >= 32):%}`` (percentage), ``{x:.2}`` (2 decimal
-places), ``{x:%.1}``.  Templates are checked and compiled like expressions; the compiled
+places), ``{x:%.1}``, or name the fields to show for each record of a list of records:
+``{NE where training_hours < 32:training_hours}`` (``WH03：28 学时``),
+``{rectifications where closed > due:due,closed}``.  Templates are checked and compiled like expressions; the compiled
 template renders in ``"zh"`` or ``"en"``.
 """
 
@@ -27,6 +29,14 @@ from .scope import Scope
 __all__ = ["Template", "CompiledTemplate", "parse_template", "check_template", "analyze_template", "compile_template"]
 
 _SPEC = re.compile(r"^(%)?(?:\.(\d))?$")
+_FIELDS = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def spec_fields(spec: str) -> tuple[str, ...]:
+    """The record fields a format spec names (``"due,closed"``), or ()."""
+    if not spec or not _FIELDS.match(spec):
+        return ()
+    return tuple(f.strip() for f in spec.split(","))
 
 
 @dataclass(frozen=True)
@@ -73,8 +83,9 @@ def parse_template(text: str, name: str | None = None) -> Template:
         expr = parse_fragment(source, i + 1, expr_end)
         if colon is not None:
             spec = text[colon + 1 : end].strip()
-            if not _SPEC.match(spec) or spec == "":
-                raise LangError("rule-syntax", {"found": spec, "expected": ["%", ".2", "%.1"], "hint": None},
+            if (not _SPEC.match(spec) and not _FIELDS.match(spec)) or spec == "":
+                raise LangError("rule-syntax", {"found": spec, "expected": ["%", ".2", "%.1", "field,field"],
+                                                "hint": None},
                                 (colon + 1, end), source)
             formats[len(parts)] = spec
         parts.append(expr)
@@ -112,17 +123,47 @@ def _scan_placeholder(text: str, start: int, source: A.Source) -> tuple[int, int
 
 def check_template(tpl: Template, scope: Scope) -> list[T.Type]:
     """The type of each placeholder; raises the first LangError."""
-    return [analyze(e, scope).type for e in tpl.exprs]
+    return [an.type for an in analyze_template(tpl, scope)]
+
+
+def _check_fields(tpl: Template, analyses: list[Analysis]) -> None:
+    """A field list may follow only a list of records that has those fields."""
+    k = 0
+    for i, p in enumerate(tpl.parts):
+        if isinstance(p, str):
+            continue
+        an = analyses[k]
+        k += 1
+        fields = spec_fields(tpl.formats.get(i, ""))
+        if not fields:
+            continue
+        t = T.strip_optional(an.type)
+        rec = T.element(t) if T.is_collection(t) else None
+        if not isinstance(rec, T.Record):
+            raise LangError("rule-type", {"context": f"field list :{','.join(fields)}",
+                                          "context_zh": f"字段列表 :{','.join(fields)}",
+                                          "expected": "a list of records", "expected_zh": "记录列表",
+                                          "got": T.describe(an.type, "en"), "got_zh": T.describe(an.type, "zh")},
+                            p.span, tpl.source)
+        for f in fields:
+            if rec.field(f) is None:
+                raise LangError("rule-type", {"context": f"field list :{f}", "context_zh": f"字段列表 :{f}",
+                                              "expected": "a field of the records: " + ", ".join(rec.field_names()),
+                                              "expected_zh": "记录的字段之一：" + "、".join(rec.field_names()),
+                                              "got": f, "got_zh": f},
+                                p.span, tpl.source)
 
 
 class CompiledTemplate:
     """``tpl(env, lang)`` renders; ``tpl.values(env)`` gives the placeholders' values.
-    ``exprs`` lists, per placeholder: (expression, its Analysis, closure, percent, places)."""
+    ``exprs`` lists, per placeholder: (expression, its Analysis, closure, percent, places,
+    record fields to show)."""
 
     __slots__ = ("template", "_pieces", "_fns", "exprs")
 
     def __init__(self, template: Template, pieces: list[Any], fns: list[Callable[[Env], Any]],
-                 exprs: list[tuple[A.Expr, Analysis, Callable[[Env], Any], bool, int | None]] | None = None) -> None:
+                 exprs: list[tuple[A.Expr, Analysis, Callable[[Env], Any], bool, int | None, tuple[str, ...]]]
+                 | None = None) -> None:
         self.template = template
         self._pieces = pieces
         self._fns = fns
@@ -147,8 +188,11 @@ def analyze_template(tpl: Template, scope: Scope, known: dict[str, Any] | None =
     ``known`` maps placeholder texts already checked in ``scope`` to their (Analysis,
     closure): those are not checked again."""
     if not known:
-        return [analyze(e, scope) for e in tpl.exprs]
-    return [known[e.text][0] if e.text in known else analyze(e, scope) for e in tpl.exprs]
+        out = [analyze(e, scope) for e in tpl.exprs]
+    else:
+        out = [known[e.text][0] if e.text in known else analyze(e, scope) for e in tpl.exprs]
+    _check_fields(tpl, out)
+    return out
 
 
 def compile_template(tpl: Template, scope: Scope, trace: str | None = None,
@@ -183,5 +227,5 @@ def compile_template(tpl: Template, scope: Scope, trace: str | None = None,
         places = int(m.group(2)) if m and m.group(2) else None
         pieces.append((f, percent, places))
         fns.append(f)
-        exprs.append((p, an, f, percent, places))
+        exprs.append((p, an, f, percent, places, spec_fields(spec)))
     return CompiledTemplate(tpl, pieces, fns, exprs)

@@ -42,6 +42,7 @@ def from_base(loaded: LoadedFile) -> ResolvedStandard:
         facts=model.facts,
         parameters=model.parameters,
         definitions=model.definitions,
+        terms=model.terms,
         indicators=model.indicators,
         rating=model.rating,
         layers=(LayerRef(id=model.id, version=model.version, role="base", file=loaded.path.name, sha256=loaded.sha256),),
@@ -144,7 +145,8 @@ def apply_layer(base: ResolvedStandard, loaded: LoadedFile, problems: list[Probl
         if name in params:
             old = params[name]
             merged = Parameter(value=param.value, tighter=old.tighter,
-                               description=param.description or old.description, unit=param.unit or old.unit)
+                               description=param.description or old.description, unit=param.unit or old.unit,
+                               format=param.format or old.format)
             if overlay:
                 if "tighter" in param.model_fields_set and param.tighter != old.tighter:
                     out.add(("parameters", name, "tighter"), "overlay-rewrites", what_zh=f"参数 ${name}",
@@ -265,6 +267,7 @@ def apply_layer(base: ResolvedStandard, loaded: LoadedFile, problems: list[Probl
         facts=facts,
         parameters=params,
         definitions=definitions,
+        terms={**base.terms, **layer.terms},
         indicators=tuple(indicators),
         rating=rating,
         layers=base.layers + (LayerRef(id=layer.id, version=layer.version, role=role, file=loaded.path.name,

@@ -23,6 +23,7 @@ from pydantic import (
     BeforeValidator,
     Strict,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -135,9 +136,42 @@ class Span(Model):
     max: Number
 
 
+#: a word for people: one text for both languages, or ``{zh: ..., en: ...}``
+Label = Union[str, Texts]
+
+
+def label_text(label: "Label | None", lang: str) -> str | None:
+    """A label's text in ``lang`` (a plain string serves both languages)."""
+    if label is None or isinstance(label, str):
+        return label
+    return label.zh if lang == "zh" else label.en
+
+
+def _enum_labels(data: Any) -> Any:
+    """``values: {formal: 正式党员, ...}`` is short for ``values: [formal, ...]`` (sorted) plus
+    ``labels: {formal: 正式党员, ...}`` (an explicit ``labels`` entry wins)."""
+    if isinstance(data, dict) and isinstance(data.get("values"), dict):
+        data = dict(data)
+        mapping = data["values"]
+        data["values"] = sorted(mapping, key=str)  # a map's key order is layout, not meaning
+        data["labels"] = {**mapping, **(data.get("labels") or {})}
+    return data
+
+
 class FactSpec(Model):
     type: FactType
     description: str | None = None
+    label: Label | None = Field(
+        default=None, description="a short name for sentences (e.g. 年度累计学时; zh/en); the description when absent"
+    )
+    labels: dict[str, Label] | None = Field(
+        default=None,
+        description="how codes read in sentences, e.g. {formal: 正式党员} or {flag: {zh: 党旗, en: Party flag}} "
+        "(enum values, or the texts of a string list)",
+    )
+    unit: Label | None = Field(default=None, description="unit shown after a value (学时, 次, 元) or, for records, "
+                                                         "the counting word (名)")
+    format: Literal["percent"] | None = Field(default=None, description="percent: a share 0–1 shown as 80%")
     required: Bool = Field(default=False, description="a document without it is rejected")
     default: Any = Field(default=None, description="value taken when absent")
     absent: Literal["unknown", "none"] = Field(
@@ -145,7 +179,16 @@ class FactSpec(Model):
     )
     min: Number | None = None
     max: Number | None = None
-    values: tuple[str, ...] | None = Field(default=None, description="allowed values (enum, or a list of enum)")
+    values: Annotated[tuple[str, ...] | None, WithJsonSchema({"anyOf": [
+        {"type": "array", "items": {"type": "string"}},
+        {"type": "object", "additionalProperties": {"anyOf": [{"type": "string"}, {
+            "type": "object", "properties": {"zh": {"type": "string"}, "en": {"type": "string"}},
+            "required": ["zh", "en"], "additionalProperties": False}]}},
+        {"type": "null"},
+    ]})] = Field(
+        default=None,
+        description="allowed values (enum, or a list of enum); a map {value: label} also gives their labels",
+    )
     allowed: tuple[Union[Number, Span], ...] | None = Field(
         default=None, description="int/number: the values it may take, numbers or ranges {min, max} "
                                   "(e.g. a deduction of 0 or 2 to 3: [0, {min: 2, max: 3}])")
@@ -158,6 +201,11 @@ class FactSpec(Model):
     )
     key: str | None = Field(default=None, description="records: the field that identifies a record")
     fields: dict[str, "FactSpec"] | None = Field(default=None, description="fields of an object or a record")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _values_map(cls, data: Any) -> Any:
+        return _enum_labels(data)
 
 
 class Band(Model):
@@ -202,6 +250,7 @@ class Parameter(Model):
     )
     description: str | None = None
     unit: str | None = None
+    format: Literal["percent"] | None = Field(default=None, description="percent: a share 0–1 shown as 80%")
 
 
 def _shorthand_parameters(value: Any) -> Any:
@@ -347,6 +396,9 @@ class _FileCommon(Model):
     facts: dict[str, FactSpec] = Field(default_factory=dict)
     parameters: Parameters = Field(default_factory=dict)
     definitions: dict[str, Expr] = Field(default_factory=dict)
+    terms: dict[str, Label] = Field(
+        default_factory=dict, description="how a definition's name reads in sentences, e.g. NE: 应参学党员"
+    )
 
 
 class BaseFile(_FileCommon):

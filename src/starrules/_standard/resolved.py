@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import Field
 
 from .load import canonical_json, model_data
-from .model import Dimension, Effective, Expr, FactSpec, Indicator, Model, Parameter, Rating
+from .model import Dimension, Effective, Expr, FactSpec, Indicator, Label, Model, Parameter, Rating
 
 
 class LayerRef(Model):
@@ -35,6 +35,7 @@ class ResolvedStandard(Model):
     facts: dict[str, FactSpec]
     parameters: dict[str, Parameter]
     definitions: dict[str, Expr]
+    terms: dict[str, Label] = Field(default_factory=dict)
     indicators: tuple[Indicator, ...]
     rating: Rating
     # provenance (not part of the content hash)
@@ -43,7 +44,7 @@ class ResolvedStandard(Model):
     indicator_layers: dict[str, dict[str, str]] = Field(default_factory=dict)
 
     _CONTENT = ("id", "family", "version", "title", "issuer", "effective", "dimensions", "facts",
-                "parameters", "definitions", "indicators", "rating")
+                "parameters", "definitions", "terms", "indicators", "rating")
 
     def content_hash(self) -> str:
         data = model_data(self, include=set(self._CONTENT))

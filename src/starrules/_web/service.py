@@ -108,18 +108,20 @@ class Service:
         nxt = next_star_session(session, lang=lang)
         explanations = {i.id: explain_session(session, i.id, lang=lang) for i in session.result.indicators}
         overall = explain_session(session, None, lang=lang)
-        report = render_report([session.result], lang=lang, next_stars=[nxt])
+        report = render_report([session.result], lang=lang, next_stars=[nxt], standard=session.cs)
         return Rated(std, session, nxt, explanations, overall, report)
 
     def report(self, name: str, docs: list[Any], lang: str) -> str:
         """One HTML report for rated documents (``report_html``'s output: results and next star)."""
         results, nexts = [], []
+        cs = None
         for doc in docs:
             std = self.pick(name, doc)
             session = open_session(std, _mapping(std, doc, None, None))
             results.append(session.result)
             nexts.append(next_star_session(session, lang=lang))
-        return render_report(results, lang=lang, next_stars=nexts)
+            cs = session.cs
+        return render_report(results, lang=lang, next_stars=nexts, standard=cs)
 
     # -- verify --------------------------------------------------------------------------
     def verify(self, recorded: Any, facts: Any) -> VerifyReport:
