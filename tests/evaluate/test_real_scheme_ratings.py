@@ -55,7 +55,7 @@ def test_partial_marks_and_clamping_read_in_words() -> None:
     res = starrules.evaluate("workshop-c2", doc)
     team2 = res.indicator("TEAM-2")
     assert (team2.status, team2.points) == ("FAIL", 0)
-    assert "：未得分（得 0/10 分）" in team2.explanation.zh and "扣分到该项为止" in team2.explanation.zh
+    assert "：未得分（得 0/10 分" in team2.explanation.zh and "扣分到该项为止" in team2.explanation.zh
     assert "deductions stop at this item's points" in team2.explanation.en
     assert "部分得分" in res.indicator("MEMB-1").explanation.zh
 

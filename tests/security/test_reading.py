@@ -143,7 +143,7 @@ def test_a_utf16_jsonl_line_is_an_encoding_error(tmp_path: Path) -> None:
 def test_workers_are_clamped_to_the_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[int] = []
     monkeypatch.setattr(workers, "default_workers", lambda: 2)
-    monkeypatch.setattr(workers, "_rate_parallel", lambda ref, mode, it, n, chunk: seen.append(n) or iter(()))
+    monkeypatch.setattr(workers, "_rate_parallel", lambda ref, mode, it, n, chunk, *rest: seen.append(n) or iter(()))
     std = starrules.load_standard("prov-2023")
     ref, pre = workers.resolve(std, ())
     list(workers.rate_all(ref, pre, "model", iter([(0, None, "doc", {})]), workers=64, parallel_min=1))

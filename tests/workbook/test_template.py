@@ -58,7 +58,9 @@ def test_template_of_every_shipped_standard(tmp_path: Path, run_cli: Any, sid: s
     assert brand.type == "list" and brand.formula1.startswith(f"'{LISTS_SHEET}'!")
     listed = [c.value for c in wb[LISTS_SHEET][brand.formula1.split("!")[1].replace("$", "").split(":")[0][0]]
               if c.value]
-    assert listed == ["none", "company", "group", "province", "national"]  # codes while the schema has no labels
+    spec = std.resolved.facts["brand_level"]
+    assert listed == [enum_label(spec, code) for code in spec.values]  # the labels people pick, stored as codes
+    assert len(set(listed)) == len(listed)
 
     meetings = wb["会议和活动记录"]
     headers = [str(c.value) for c in meetings[1]]

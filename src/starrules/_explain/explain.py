@@ -30,6 +30,7 @@ from .session import Rated, Session, open_session, rerate
 from .._compile.phrase import Phrase, words
 from .gaps import fact_names
 from .tree import ExplainNode, TreeBuilder, node, parameter_text
+from .._evaluate.marks import status_word
 from .words import KIND, STATUS, evidence_parts, listing, outcome_label, score_line, show, show_param, stars_text
 
 
@@ -656,7 +657,7 @@ def _indicator(session: Session, ci: CompiledIndicator, lang: str) -> tuple[Indi
         else (f", {show(r.points, lang)} points" if r.kind in ("bonus", "deduction", "score") else "")
     )
     head = (
-        f"{r.id} {r.title}［{KIND[lang].get(r.kind, r.kind)}，{r.dimension}］：{STATUS[lang][r.status]}{pts}"
+        f"{r.id} {r.title}［{KIND[lang].get(r.kind, r.kind)}，{r.dimension}］：{status_word(r.kind, r.status, r.points, lang)}{pts}"
         if zh
         else f"{r.id} {r.title} [{r.kind}, {r.dimension}]: {r.status}{pts}"
     )

@@ -182,7 +182,8 @@ def check_indicator_fields(ind: Any, positions: Positions, path: tuple[Any, ...]
         bad("kind", "需要 max_points（满分）", "needs max_points (its maximum)")
     if ind.kind == "cap" and ind.cap is None:
         bad("kind", "需要 cap（不通过时星级上限）", "needs cap (the most stars when it fails)")
-    if ind.kind == "cap" and ind.cap is not None and type(ind.cap) is not int:
+    if ind.kind == "cap" and ind.cap is not None and type(ind.cap) is not int and not isinstance(ind.cap, str):
+        # a whole number, or a $parameter (whose value is checked where the rating reads it)
         bad("cap", "的 cap 是星级上限，应为整数（写 4，不要写 4.0）",
             "has a star limit as its cap, which must be a whole number (4, not 4.0)")
     if ind.kind not in ("bonus", "deduction", "cap") and ind.cap is not None:
